@@ -1,0 +1,53 @@
+import type { Readable } from 'node:stream';
+import { S3Error } from '../errors/s3-error.js';
+import type { BodyExpectations } from '../../storage/storage.js';
+import { header, type S3Request } from '../s3/handler.js';
+import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
+import { assertChecksumMatches, requestedChecksums } from './checksum-headers.js';
+
+function parseContentMd5(value: string | undefined): Buffer | undefined {
+  if (value === undefined) return undefined;
+  const digest = /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (digest.length !== 16) throw new S3Error('InvalidDigest', { 'Content-MD5': value });
+  return digest;
+}
+
+/**
+ * The payload of an upload request as a stream, plus what must hold of it once it is all in:
+ * declared length, Content-MD5, x-amz-checksum-* in headers or in an aws-chunked trailer.
+ */
+export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpectations } {
+  const h = req.headers;
+  const contentLength = header(req, 'content-length');
+  if (contentLength === undefined && h['transfer-encoding'] === undefined) throw new S3Error('MissingContentLength');
+  const md5 = parseContentMd5(header(req, 'content-md5'));
+  const requested = requestedChecksums(h);
+  let body: Readable = req.raw;
+  let declared = contentLength === undefined ? undefined : Number(contentLength);
+  let decoder: AwsChunkedDecoder | undefined;
+  if (isAwsChunked(h)) {
+    decoder = new AwsChunkedDecoder();
+    body = req.raw.pipe(decoder);
+    req.raw.on('error', (err) => decoder!.destroy(err));
+    const decoded = header(req, 'x-amz-decoded-content-length');
+    declared = decoded === undefined ? undefined : Number(decoded);
+    if (declared !== undefined && !Number.isSafeInteger(declared)) throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-decoded-content-length' });
+  }
+  return {
+    body,
+    expect: {
+      contentLength: declared,
+      checksumAlgorithms: requested.algorithms,
+      verify: ({ md5: computedMd5, checksums }) => {
+        if (md5 && !md5.equals(computedMd5)) throw new S3Error('BadDigest', { ExpectedDigest: md5.toString('base64') });
+        for (const [a, v] of Object.entries(requested.headerValues)) assertChecksumMatches(a as never, v, checksums[a as keyof typeof checksums]);
+        if (requested.trailerAlgorithm && decoder) {
+          const name = `x-amz-checksum-${requested.trailerAlgorithm.toLowerCase()}`;
+          const value = decoder.trailers.get(name);
+          if (value === undefined) throw new S3Error('InvalidRequest', {}, `x-amz-trailer ${name} was declared but not sent`);
+          assertChecksumMatches(requested.trailerAlgorithm, value, checksums[requested.trailerAlgorithm]);
+        }
+      },
+    },
+  };
+}

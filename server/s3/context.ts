@@ -1,0 +1,77 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Identity } from './identity.js';
+
+/** A record AWS writes besides the request's own (CopyObject's source GET, DeleteObjects' per-key rows). */
+export interface ExtraLogRecord {
+  operation: string;
+  bucket: string;
+  key?: string;
+  versionId?: string;
+  httpStatus?: number;
+  errorCode?: string;
+  objectSize?: number;
+  /** BATCH rows carry none of the request's own URI, referer, user agent, byte counts or times. */
+  batch?: boolean;
+}
+
+/**
+ * Everything the access log needs to know about one request, filled in as the request passes:
+ * created on its first byte, finished when the socket's response closes. Nothing re-derives a
+ * field later. Times are hrtime (ns) relative to `startHr`, except `startTime` (epoch ms).
+ */
+export class RequestContext {
+  readonly startTime = Date.now();
+  readonly startHr = process.hrtime.bigint();
+  lastByteInHr?: bigint;
+  firstByteOutHr?: bigint;
+  endHr?: bigint;
+
+  readonly remoteIp?: string;
+  readonly host?: string;
+  readonly requestLine: string;
+  readonly referer?: string;
+  readonly userAgent?: string;
+  readonly tlsCipher?: string;
+  readonly tlsVersion?: string;
+
+  operation = '';
+  operationName = '';
+  bucket?: string;
+  key?: string;
+  versionId?: string;
+
+  identity?: Identity;
+  signatureVersion?: 'SigV2' | 'SigV4';
+  authType?: 'AuthHeader' | 'QueryString';
+  aclRequired = false;
+
+  status?: number;
+  errorCode?: string;
+  bytesSent = 0;
+  objectSize?: number;
+  /** True when the client went away before the response was complete. */
+  aborted = false;
+  readonly extraRecords: ExtraLogRecord[] = [];
+
+  constructor(readonly requestId: string, readonly hostId: string, req: IncomingMessage) {
+    this.remoteIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
+    this.host = req.headers.host;
+    this.requestLine = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+    this.referer = req.headers.referer;
+    this.userAgent = req.headers['user-agent'];
+    const tls = req.socket as Partial<TLSSocket>;
+    if (tls.encrypted && tls.getCipher) {
+      this.tlsCipher = tls.getCipher().name;
+      this.tlsVersion = tls.getProtocol?.() ?? undefined;
+    }
+  }
+
+  markLastByteIn(): void {
+    this.lastByteInHr ??= process.hrtime.bigint();
+  }
+
+  markFirstByteOut(): void {
+    this.firstByteOutHr ??= process.hrtime.bigint();
+  }
+}

@@ -1,0 +1,46 @@
+/** Who a set of credentials stands for. Configurable; see README "Identities". */
+export interface Identity {
+  accessKeyId: string;
+  accountId: string;
+  /** 64 lowercase hex: the owner id S3 shows in listings and access logs. */
+  canonicalId: string;
+  displayName: string;
+  /** `arn:aws:iam::ACCOUNT:root` for root credentials, a user or role ARN otherwise. */
+  arn: string;
+}
+
+/** Identity for any access key not in the table (the AWS docs' example account). */
+export const DEFAULT_IDENTITY: Omit<Identity, 'accessKeyId'> = {
+  accountId: '123456789012',
+  canonicalId: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be',
+  displayName: 's3scribe',
+  arn: 'arn:aws:iam::123456789012:root',
+};
+
+export type IdentityConfig = Partial<Identity> & { accessKeyId: string };
+
+export class IdentityTable {
+  private readonly byKey = new Map<string, Identity>();
+
+  constructor(entries: IdentityConfig[] = []) {
+    for (const e of entries) {
+      const accountId = e.accountId ?? DEFAULT_IDENTITY.accountId;
+      this.byKey.set(e.accessKeyId, {
+        ...DEFAULT_IDENTITY,
+        arn: `arn:aws:iam::${accountId}:root`,
+        ...e,
+        accountId,
+      });
+    }
+  }
+
+  /** With signature verification off, every key is accepted; unknown keys get the default identity. */
+  resolve(accessKeyId: string): Identity {
+    return this.byKey.get(accessKeyId) ?? { ...DEFAULT_IDENTITY, accessKeyId };
+  }
+
+  /** Root ARNs log as the canonical id; IAM users and roles log as their ARN (reference §10). */
+  static requesterOf(identity: Identity): string {
+    return identity.arn.endsWith(':root') ? identity.canonicalId : identity.arn;
+  }
+}

@@ -1,0 +1,52 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
+import type { ChecksumAlgorithm, Checksums } from './storage.js';
+
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
+
+interface Digester { update(data: Uint8Array): void; digest(): Promise<Uint8Array> }
+
+function hashDigester(hash: Hash): Digester {
+  return { update: (d) => void hash.update(d), digest: async () => hash.digest() };
+}
+
+// AWS's own implementations (the SDK validates with the same code), not hand-written CRCs.
+function newDigester(algorithm: ChecksumAlgorithm): Digester {
+  switch (algorithm) {
+    case 'CRC32': return new Crc32();
+    case 'CRC32C': return new Crc32c();
+    case 'CRC64NVME': return new Crc64Nvme();
+    case 'SHA1': return hashDigester(createHash('sha1'));
+    case 'SHA256': return hashDigester(createHash('sha256'));
+  }
+}
+
+/** MD5 (for the ETag) plus any requested S3 checksums over one stream of bytes. */
+export class BodyDigests {
+  readonly md5 = createHash('md5');
+  private readonly digesters: [ChecksumAlgorithm, Digester][];
+  size = 0;
+
+  constructor(algorithms: readonly ChecksumAlgorithm[]) {
+    this.digesters = [...new Set(algorithms)].map((a) => [a, newDigester(a)]);
+  }
+
+  update(chunk: Buffer): void {
+    this.size += chunk.length;
+    this.md5.update(chunk);
+    for (const [, d] of this.digesters) d.update(chunk);
+  }
+
+  async finish(): Promise<{ md5: Buffer; checksums: Checksums; size: number }> {
+    const checksums: Checksums = {};
+    for (const [a, d] of this.digesters) checksums[a] = Buffer.from(await d.digest()).toString('base64');
+    return { md5: this.md5.digest(), checksums, size: this.size };
+  }
+}
+
+/** Checksum of checksums, as S3 computes a COMPOSITE multipart checksum (before the `-N`). */
+export async function checksumOfChecksums(algorithm: ChecksumAlgorithm, partValues: string[]): Promise<string> {
+  const d = newDigester(algorithm);
+  for (const v of partValues) d.update(Buffer.from(v, 'base64'));
+  return Buffer.from(await d.digest()).toString('base64');
+}

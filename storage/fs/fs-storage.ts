@@ -1,0 +1,270 @@
+import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { S3Error } from '../../server/errors/s3-error.js';
+import type {
+  BodyExpectations, BucketConfig, BucketConfigKind, BucketInfo, ChecksumAlgorithm, CompletePart, ListQuery,
+  ListResult, MultipartUpload, NewObject, ObjectMeta, ObjectSummary, OpenedObject, PartInfo, PreCommitCheck, Storage,
+} from '../storage.js';
+import { writeBodyFile, tempPath } from './body-writer.js';
+import { readJson, writeJsonAtomic } from './json-file.js';
+import { KeyIndex } from './key-index.js';
+import { KeyLock } from './key-lock.js';
+import { Layout, LAYOUT_VERSION } from './layout.js';
+import { FsMultipart } from './multipart.js';
+import { openDataFile, readTrailer, streamBody } from './object-file.js';
+import { scanBucketIndex } from './scan.js';
+
+interface BucketState {
+  info: BucketInfo;
+  config: BucketConfig;
+  index?: KeyIndex;
+  loading?: Promise<KeyIndex>;
+  /** Commits that land while the index is being scanned, replayed in order after the scan. */
+  pending?: Array<(index: KeyIndex) => void>;
+}
+
+const summarize = (m: ObjectMeta): ObjectSummary => ({
+  key: m.key, size: m.size, etag: m.etag, lastModified: m.lastModified, storageClass: m.storageClass, owner: m.owner,
+});
+
+export class FsStorage implements Storage {
+  readonly layout: Layout;
+  private readonly buckets = new Map<string, BucketState>();
+  private readonly locks = new KeyLock();
+  private readonly knownDirs = new Set<string>();
+  private readonly multipart: FsMultipart;
+
+  private constructor(readonly root: string) {
+    this.layout = new Layout(root);
+    this.multipart = new FsMultipart(this.layout, this);
+  }
+
+  static async open(root: string): Promise<FsStorage> {
+    const store = new FsStorage(root);
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    const format = await readJson<{ layout: number }>(this.layout.formatFile);
+    if (format && format.layout !== LAYOUT_VERSION) {
+      throw new Error(`data directory ${this.root} has layout ${format.layout}; this version reads layout ${LAYOUT_VERSION}`);
+    }
+    // Temp files are writes that never committed: a crash mid-upload leaves them, nothing else.
+    await rm(this.layout.tmpDir, { recursive: true, force: true });
+    await mkdir(this.layout.tmpDir, { recursive: true });
+    await mkdir(this.layout.bucketsDir, { recursive: true });
+    if (!format) await writeJsonAtomic(this.layout.tmpDir, this.layout.formatFile, { layout: LAYOUT_VERSION });
+    for (const name of await readdir(this.layout.bucketsDir)) {
+      if (!Layout.isSafeBucketName(name)) continue;
+      const doc = await readJson<{ info: BucketInfo; config: BucketConfig }>(this.layout.bucketFile(name));
+      if (doc) this.buckets.set(name, { info: doc.info, config: doc.config ?? {} });
+    }
+  }
+
+  get tmpDir(): string { return this.layout.tmpDir; }
+
+  // ---- buckets -------------------------------------------------------------------------------
+
+  async listBuckets(): Promise<BucketInfo[]> {
+    return [...this.buckets.values()].map((b) => b.info).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  async getBucket(name: string): Promise<BucketInfo | undefined> {
+    return this.buckets.get(name)?.info;
+  }
+
+  requireBucket(name: string): BucketState {
+    const state = this.buckets.get(name);
+    if (!state) throw new S3Error('NoSuchBucket', { BucketName: name });
+    return state;
+  }
+
+  async createBucket(info: BucketInfo): Promise<'created' | 'exists'> {
+    if (this.buckets.has(info.name)) return 'exists';
+    if (!Layout.isSafeBucketName(info.name)) throw new S3Error('InvalidBucketName', { BucketName: info.name });
+    const state: BucketState = { info, config: {}, index: new KeyIndex() };
+    this.buckets.set(info.name, state);
+    await mkdir(this.layout.objectsDir(info.name), { recursive: true });
+    await mkdir(this.layout.uploadsDir(info.name), { recursive: true });
+    await this.saveBucket(state);
+    return 'created';
+  }
+
+  private async saveBucket(state: BucketState): Promise<void> {
+    await writeJsonAtomic(this.tmpDir, this.layout.bucketFile(state.info.name), { info: state.info, config: state.config });
+  }
+
+  async deleteBucket(name: string): Promise<void> {
+    this.requireBucket(name);
+    if (!(await this.isBucketEmpty(name))) throw new S3Error('BucketNotEmpty', { BucketName: name });
+    this.buckets.delete(name);
+    await this.trash(this.layout.bucketDir(name));
+  }
+
+  /** Moves a directory out of sight at once and removes it in the background. */
+  private async trash(dir: string): Promise<void> {
+    const away = tempPath(this.tmpDir);
+    await rename(dir, away);
+    for (const d of this.knownDirs) if (d.startsWith(dir)) this.knownDirs.delete(d);
+    void rm(away, { recursive: true, force: true });
+  }
+
+  async getBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K): Promise<BucketConfig[K] | undefined> {
+    return this.requireBucket(bucket).config[kind];
+  }
+
+  async putBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K, value: BucketConfig[K] | undefined): Promise<void> {
+    const state = this.requireBucket(bucket);
+    if (value === undefined) delete state.config[kind];
+    else state.config[kind] = value;
+    await this.saveBucket(state);
+  }
+
+  // ---- objects -------------------------------------------------------------------------------
+
+  async putObject(bucket: string, key: string, body: Readable, object: NewObject, expect: BodyExpectations, check?: PreCommitCheck): Promise<ObjectMeta> {
+    this.requireBucket(bucket);
+    const { path, meta } = await writeBodyFile(this.tmpDir, body, expect, (d): ObjectMeta => ({
+      key,
+      size: d.size,
+      etag: d.md5.toString('hex'),
+      lastModified: Date.now(),
+      ...object,
+      storageClass: object.storageClass ?? 'STANDARD',
+      checksums: d.checksums,
+      checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
+    }));
+    await this.commitObject(bucket, key, path, meta, check);
+    return meta;
+  }
+
+  /** Publishes a finished temp file as the object, after the caller's precondition check. */
+  async commitObject(bucket: string, key: string, tmp: string, meta: ObjectMeta, check?: PreCommitCheck): Promise<void> {
+    try {
+      await this.locks.run(`${bucket}/${key}`, async () => {
+        const state = this.requireBucket(bucket);
+        if (check) check(await this.headObject(bucket, key));
+        const target = this.layout.objectFile(bucket, key);
+        await this.ensureDir(dirname(target));
+        await rename(tmp, target);
+        this.noteChange(state, (index) => index.upsert(summarize(meta)));
+      });
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.knownDirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    this.knownDirs.add(dir);
+  }
+
+  private noteChange(state: BucketState, change: (index: KeyIndex) => void): void {
+    if (state.index) change(state.index);
+    else if (state.loading) state.pending!.push(change);
+  }
+
+  async headObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
+    this.requireBucket(bucket);
+    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
+    return meta && meta.key === key ? meta : undefined;
+  }
+
+  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
+    this.requireBucket(bucket);
+    const file = await openDataFile<ObjectMeta>(this.layout.objectFile(bucket, key));
+    if (!file) return undefined;
+    if (file.meta.key !== key) {
+      await file.handle.close();
+      return undefined;
+    }
+    return {
+      meta: file.meta,
+      body: (range) => streamBody(file, range?.start, range?.end),
+      close: () => file.handle.close(),
+    };
+  }
+
+  async deleteObject(bucket: string, key: string): Promise<boolean> {
+    return this.locks.run(`${bucket}/${key}`, async () => {
+      const state = this.requireBucket(bucket);
+      if (!(await this.headObject(bucket, key))) return false;
+      await unlink(this.layout.objectFile(bucket, key)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+      this.noteChange(state, (index) => index.remove(key));
+      return true;
+    });
+  }
+
+  async listObjects(bucket: string, query: ListQuery): Promise<ListResult> {
+    const index = await this.index(this.requireBucket(bucket), bucket);
+    return index.list(query);
+  }
+
+  async isBucketEmpty(bucket: string): Promise<boolean> {
+    const index = await this.index(this.requireBucket(bucket), bucket);
+    return index.size === 0;
+  }
+
+  /** The listing index, scanned from disk on first use after a start. */
+  private async index(state: BucketState, bucket: string): Promise<KeyIndex> {
+    if (state.index) return state.index;
+    if (!state.loading) {
+      state.pending = [];
+      state.loading = scanBucketIndex(this.layout.objectsDir(bucket), (meta: ObjectMeta) => summarize(meta)).then((index) => {
+        for (const change of state.pending!) change(index);
+        state.index = index;
+        state.pending = undefined;
+        state.loading = undefined;
+        return index;
+      });
+    }
+    return state.loading;
+  }
+
+  // ---- multipart -----------------------------------------------------------------------------
+
+  createMultipartUpload(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload> {
+    return this.multipart.create(bucket, key, object, checksumAlgorithm);
+  }
+  getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined> {
+    return this.multipart.get(bucket, uploadId);
+  }
+  putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo> {
+    return this.multipart.putPart(bucket, uploadId, partNumber, body, expect);
+  }
+  listParts(bucket: string, uploadId: string): Promise<PartInfo[]> {
+    return this.multipart.listParts(bucket, uploadId);
+  }
+  completeMultipartUpload(bucket: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+    return this.multipart.complete(bucket, uploadId, parts, check);
+  }
+  abortMultipartUpload(bucket: string, uploadId: string): Promise<void> {
+    return this.multipart.abort(bucket, uploadId);
+  }
+  listMultipartUploads(bucket: string): Promise<MultipartUpload[]> {
+    return this.multipart.list(bucket);
+  }
+
+  // ---- whole store ---------------------------------------------------------------------------
+
+  async reset(): Promise<void> {
+    const names = [...this.buckets.keys()];
+    this.buckets.clear();
+    for (const name of names) await this.trash(this.layout.bucketDir(name));
+  }
+
+  async close(): Promise<void> {
+    // Every write is complete on disk when its promise resolves; nothing is buffered here.
+  }
+
+  /** Directory holding this store's private files for another module (e.g. the log spool). */
+  privateDir(name: string): string {
+    return join(this.root, name);
+  }
+}

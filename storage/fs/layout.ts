@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+
+/**
+ * Where things live under the data directory. Object files are named by a hash of the key, so any
+ * valid S3 key (1,024 bytes, `..`, `a` beside `a/b`) maps to a fixed-length name that cannot
+ * escape its bucket or collide with another key's path.
+ */
+const BUCKET_DIR_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+
+export const LAYOUT_VERSION = 1;
+
+export class Layout {
+  constructor(readonly root: string) {}
+
+  get formatFile(): string { return join(this.root, 'format.json'); }
+  get tmpDir(): string { return join(this.root, 'tmp'); }
+  get bucketsDir(): string { return join(this.root, 'buckets'); }
+
+  /** Names that can be a bucket directory; anything else never reaches the filesystem. */
+  static isSafeBucketName(name: string): boolean {
+    return BUCKET_DIR_NAME.test(name) && !name.includes('..');
+  }
+
+  static isUploadId(id: string): boolean {
+    return UPLOAD_ID.test(id);
+  }
+
+  bucketDir(bucket: string): string {
+    if (!Layout.isSafeBucketName(bucket)) throw new Error(`unsafe bucket name ${JSON.stringify(bucket)}`);
+    return join(this.bucketsDir, bucket);
+  }
+
+  bucketFile(bucket: string): string { return join(this.bucketDir(bucket), 'bucket.json'); }
+  objectsDir(bucket: string): string { return join(this.bucketDir(bucket), 'objects'); }
+
+  objectFile(bucket: string, key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return join(this.objectsDir(bucket), hash.slice(0, 2), hash);
+  }
+
+  uploadsDir(bucket: string): string { return join(this.bucketDir(bucket), 'uploads'); }
+
+  uploadDir(bucket: string, uploadId: string): string {
+    if (!Layout.isUploadId(uploadId)) throw new Error(`unsafe upload id ${JSON.stringify(uploadId)}`);
+    return join(this.uploadsDir(bucket), uploadId);
+  }
+
+  partFile(bucket: string, uploadId: string, partNumber: number): string {
+    return join(this.uploadDir(bucket, uploadId), `part-${String(partNumber).padStart(5, '0')}`);
+  }
+}

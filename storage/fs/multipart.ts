@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { S3Error } from '../../server/errors/s3-error.js';
+import { BodyDigests, checksumOfChecksums } from '../checksums.js';
+import type {
+  BodyExpectations, ChecksumAlgorithm, Checksums, CompletePart, MultipartUpload, NewObject, ObjectMeta, PartInfo, PreCommitCheck,
+} from '../storage.js';
+import { tempPath, writeBodyFile } from './body-writer.js';
+import type { FsStorage } from './fs-storage.js';
+import { readJson, writeJsonAtomic } from './json-file.js';
+import { Layout } from './layout.js';
+import { encodeTrailer, openDataFile, readTrailer, streamBody } from './object-file.js';
+
+/** S3's minimum size for every part but the last. */
+const MIN_PART_BYTES = 5 * 1024 * 1024;
+
+const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
+
+/** Multipart uploads: an upload directory holding upload.json and one data file per part. */
+export class FsMultipart {
+  constructor(private readonly layout: Layout, private readonly store: FsStorage) {}
+
+  async create(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload> {
+    this.store.requireBucket(bucket);
+    const upload: MultipartUpload = { uploadId: randomBytes(16).toString('hex'), key, initiated: Date.now(), object, checksumAlgorithm };
+    const dir = this.layout.uploadDir(bucket, upload.uploadId);
+    await mkdir(dir, { recursive: true });
+    await writeJsonAtomic(this.store.tmpDir, `${dir}/upload.json`, upload);
+    return upload;
+  }
+
+  async get(bucket: string, uploadId: string): Promise<MultipartUpload | undefined> {
+    this.store.requireBucket(bucket);
+    if (!Layout.isUploadId(uploadId)) return undefined;
+    return readJson<MultipartUpload>(`${this.layout.uploadDir(bucket, uploadId)}/upload.json`);
+  }
+
+  private async require(bucket: string, uploadId: string): Promise<MultipartUpload> {
+    const upload = await this.get(bucket, uploadId);
+    if (!upload) throw new S3Error('NoSuchUpload', { UploadId: uploadId });
+    return upload;
+  }
+
+  async putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo> {
+    await this.require(bucket, uploadId);
+    const { path, meta } = await writeBodyFile(this.store.tmpDir, body, expect, (d): PartInfo => ({
+      partNumber, size: d.size, etag: d.md5.toString('hex'), lastModified: Date.now(), checksums: d.checksums,
+    }));
+    // The upload may have been completed or aborted while the part streamed in.
+    if (!(await this.get(bucket, uploadId))) {
+      await rm(path, { force: true });
+      throw new S3Error('NoSuchUpload', { UploadId: uploadId });
+    }
+    await rename(path, this.layout.partFile(bucket, uploadId, partNumber));
+    return meta;
+  }
+
+  async listParts(bucket: string, uploadId: string): Promise<PartInfo[]> {
+    await this.require(bucket, uploadId);
+    const dir = this.layout.uploadDir(bucket, uploadId);
+    const names = (await readdir(dir)).filter((n) => n.startsWith('part-')).sort();
+    const parts: PartInfo[] = [];
+    for (const name of names) {
+      const part = await readTrailer<PartInfo>(`${dir}/${name}`);
+      if (part) parts.push(part);
+    }
+    return parts;
+  }
+
+  async complete(bucket: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+    const upload = await this.require(bucket, uploadId);
+    if (requested.length === 0) throw new S3Error('MalformedXML');
+    const stored = new Map((await this.listParts(bucket, uploadId)).map((p) => [p.partNumber, p]));
+    const parts: PartInfo[] = [];
+    for (let i = 0; i < requested.length; i++) {
+      const want = requested[i]!;
+      if (i > 0 && want.partNumber <= requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', { UploadId: uploadId });
+      const part = stored.get(want.partNumber);
+      if (!part || part.etag !== unquote(want.etag)) {
+        throw new S3Error('InvalidPart', { UploadId: uploadId, PartNumber: want.partNumber, ETag: want.etag });
+      }
+      parts.push(part);
+    }
+    for (let i = 0; i < parts.length - 1; i++) {
+      if (parts[i]!.size < MIN_PART_BYTES) {
+        throw new S3Error('EntityTooSmall', { ProposedSize: parts[i]!.size, MinSizeAllowed: MIN_PART_BYTES, PartNumber: parts[i]!.partNumber, ETag: parts[i]!.etag });
+      }
+    }
+    const algorithm = upload.checksumAlgorithm;
+    const fullObject = upload.object.checksumType === 'FULL_OBJECT';
+    const digests = new BodyDigests(algorithm && fullObject ? [algorithm] : []);
+    const tmp = tempPath(this.store.tmpDir);
+    const out = createWriteStream(tmp, { flags: 'wx' });
+    try {
+      for (const part of parts) {
+        const file = await openDataFile<PartInfo>(this.layout.partFile(bucket, uploadId, part.partNumber));
+        if (!file) throw new S3Error('InvalidPart', { UploadId: uploadId, PartNumber: part.partNumber });
+        const body = streamBody(file);
+        body.on('data', (chunk: Buffer) => digests.update(chunk));
+        await pipeline(body, out, { end: false });
+      }
+      const checksums: Checksums = {};
+      if (algorithm && fullObject) Object.assign(checksums, (await digests.finish()).checksums);
+      else if (algorithm && parts.every((p) => p.checksums[algorithm])) {
+        const combined = await checksumOfChecksums(algorithm, parts.map((p) => p.checksums[algorithm]!));
+        checksums[algorithm] = `${combined}-${parts.length}`;
+      }
+      const md5s = createHash('md5');
+      for (const p of parts) md5s.update(Buffer.from(p.etag, 'hex'));
+      const meta: ObjectMeta = {
+        key: upload.key,
+        size: parts.reduce((n, p) => n + p.size, 0),
+        etag: `${md5s.digest('hex')}-${parts.length}`,
+        lastModified: Date.now(),
+        ...upload.object,
+        storageClass: upload.object.storageClass ?? 'STANDARD',
+        checksums,
+        checksumType: algorithm ? (fullObject ? 'FULL_OBJECT' : 'COMPOSITE') : undefined,
+        parts: parts.map((p) => p.size),
+      };
+      await new Promise<void>((resolve, reject) => out.end(encodeTrailer(meta), (err?: Error | null) => (err ? reject(err) : resolve())));
+      await this.store.commitObject(bucket, upload.key, tmp, meta, check);
+      await rm(this.layout.uploadDir(bucket, uploadId), { recursive: true, force: true });
+      return meta;
+    } catch (err) {
+      out.destroy();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async abort(bucket: string, uploadId: string): Promise<void> {
+    await this.require(bucket, uploadId);
+    await rm(this.layout.uploadDir(bucket, uploadId), { recursive: true, force: true });
+  }
+
+  async list(bucket: string): Promise<MultipartUpload[]> {
+    this.store.requireBucket(bucket);
+    const uploads: MultipartUpload[] = [];
+    let ids: string[] = [];
+    try {
+      ids = await readdir(this.layout.uploadsDir(bucket));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    for (const id of ids.filter(Layout.isUploadId)) {
+      const upload = await readJson<MultipartUpload>(`${this.layout.uploadDir(bucket, id)}/upload.json`);
+      if (upload) uploads.push(upload);
+    }
+    return uploads;
+  }
+}

@@ -1,0 +1,76 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+
+/**
+ * An object on disk is one file: the body, then its metadata as JSON, then the JSON's length and a
+ * magic tag. One rename publishes body and metadata together, so they can never disagree and a
+ * reader sees the old object or the new one, never a mix.
+ */
+const MAGIC = Buffer.from('S3SCRIB1');
+const FOOTER = 4 + MAGIC.length;
+const TAIL_GUESS = 4096;
+
+export function encodeTrailer(meta: object): Buffer {
+  const json = Buffer.from(JSON.stringify(meta));
+  const footer = Buffer.alloc(FOOTER);
+  footer.writeUInt32BE(json.length, 0);
+  MAGIC.copy(footer, 4);
+  return Buffer.concat([json, footer]);
+}
+
+export interface OpenedFile<M> {
+  handle: FileHandle;
+  meta: M;
+  dataLength: number;
+}
+
+/** Opens a data file and reads its trailer; undefined when the file does not exist. */
+export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size < FOOTER) throw new Error(`corrupt data file ${path}`);
+    // One read usually covers the whole trailer; a second only for very large metadata.
+    const want = Math.min(size, TAIL_GUESS);
+    const tail = Buffer.alloc(want);
+    await handle.read(tail, 0, want, size - want);
+    if (!tail.subarray(want - MAGIC.length).equals(MAGIC)) throw new Error(`corrupt data file ${path}`);
+    const jsonLength = tail.readUInt32BE(want - FOOTER);
+    const dataLength = size - FOOTER - jsonLength;
+    if (dataLength < 0) throw new Error(`corrupt data file ${path}`);
+    let json: Buffer;
+    if (jsonLength + FOOTER <= want) {
+      json = tail.subarray(want - FOOTER - jsonLength, want - FOOTER);
+    } else {
+      json = Buffer.alloc(jsonLength);
+      await handle.read(json, 0, jsonLength, dataLength);
+    }
+    return { handle, meta: JSON.parse(json.toString('utf8')) as M, dataLength };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+export async function readTrailer<M>(path: string): Promise<M | undefined> {
+  const file = await openDataFile<M>(path);
+  if (!file) return undefined;
+  await file.handle.close();
+  return file.meta;
+}
+
+/** Streams bytes [start, end] of the body; the stream owns and closes the handle. */
+export function streamBody(file: OpenedFile<unknown>, start = 0, end = file.dataLength - 1): Readable {
+  if (end < start) {
+    // createReadStream cannot express an empty range.
+    void file.handle.close();
+    return Readable.from([]);
+  }
+  return file.handle.createReadStream({ start, end, autoClose: true, highWaterMark: 256 * 1024 });
+}

@@ -1,0 +1,37 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { KeyIndex } from './key-index.js';
+import { readTrailer } from './object-file.js';
+import type { ObjectSummary } from '../storage.js';
+import { compareUtf8 } from '../utf8-order.js';
+
+const PARALLEL_READS = 32;
+
+/** Rebuilds a bucket's listing index from the metadata trailers of its object files. */
+export async function scanBucketIndex<M>(objectsDir: string, summarize: (meta: M) => ObjectSummary): Promise<KeyIndex> {
+  const files: string[] = [];
+  let shards: string[];
+  try {
+    shards = await readdir(objectsDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KeyIndex();
+    throw err;
+  }
+  for (const shard of shards) {
+    for (const name of await readdir(join(objectsDir, shard))) files.push(join(objectsDir, shard, name));
+  }
+  const summaries: ObjectSummary[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const meta = await readTrailer<M>(files[next++]!).catch(() => undefined);
+      if (meta) summaries.push(summarize(meta));
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
+  // Sorted first, so every insert is an append.
+  summaries.sort((a, b) => compareUtf8(a.key, b.key));
+  const index = new KeyIndex();
+  for (const s of summaries) index.upsert(s);
+  return index;
+}

@@ -1,0 +1,148 @@
+import type { Readable } from 'node:stream';
+
+/** Checksum algorithms S3 accepts in x-amz-checksum-* headers, spelled as in the API. */
+export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
+export type Checksums = Partial<Record<ChecksumAlgorithm, string>>;
+
+export interface Owner { id: string; displayName: string }
+
+export interface BucketInfo {
+  name: string;
+  created: number;
+  region: string;
+  owner: Owner;
+}
+
+/** Per-bucket configuration documents, stored with the bucket and deleted with it. */
+export interface BucketConfig {
+  logging?: unknown;
+  policy?: string;
+}
+export type BucketConfigKind = keyof BucketConfig;
+
+/** Headers S3 stores with an object and returns on GET/HEAD. */
+export interface ObjectHeaders {
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+}
+
+export interface ObjectMeta extends ObjectHeaders {
+  key: string;
+  size: number;
+  /** Unquoted: hex MD5, or `<md5-of-md5s>-N` for multipart objects. */
+  etag: string;
+  lastModified: number;
+  userMetadata: Record<string, string>;
+  checksums: Checksums;
+  checksumType?: 'FULL_OBJECT' | 'COMPOSITE';
+  /** Part sizes for objects completed from a multipart upload, in part order. */
+  parts?: number[];
+  storageClass: string;
+  owner: Owner;
+}
+
+/** What listing needs of an object, kept in memory per bucket. */
+export interface ObjectSummary {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: number;
+  storageClass: string;
+  owner: Owner;
+}
+
+export interface NewObject extends ObjectHeaders {
+  userMetadata: Record<string, string>;
+  owner: Owner;
+  storageClass?: string;
+  checksumType?: 'FULL_OBJECT' | 'COMPOSITE';
+}
+
+/** Verifies a body as it streams: called with the digests once all bytes are in, throws to reject. */
+export interface BodyExpectations {
+  /** Declared body length; fewer or more bytes → IncompleteBody / error. */
+  contentLength?: number;
+  /** Checksums to compute while streaming (the values, if known, are verified by `verify`). */
+  checksumAlgorithms: ChecksumAlgorithm[];
+  verify?: (computed: { md5: Buffer; checksums: Checksums; size: number }) => void | Promise<void>;
+}
+
+/** Runs after the body is safely on disk but before it becomes visible; throw to abandon the write. */
+export type PreCommitCheck = (current: ObjectMeta | undefined) => void;
+
+export interface ListQuery {
+  prefix: string;
+  delimiter?: string;
+  /** Exclusive lower bound (marker / start-after / continuation key). */
+  after?: string;
+  maxKeys: number;
+}
+
+export interface ListResult {
+  contents: ObjectSummary[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** The last key or common prefix returned: where the next page starts (exclusive). */
+  lastReturned?: string;
+}
+
+export interface ByteRange { start: number; end: number } // inclusive, like HTTP
+
+export interface OpenedObject {
+  meta: ObjectMeta;
+  /** Stream of the selected range; the caller must consume or destroy it. */
+  body: (range?: ByteRange) => Readable;
+  close: () => Promise<void>;
+}
+
+export interface MultipartUpload {
+  uploadId: string;
+  key: string;
+  initiated: number;
+  object: NewObject;
+  checksumAlgorithm?: ChecksumAlgorithm;
+}
+
+export interface PartInfo {
+  partNumber: number;
+  size: number;
+  etag: string;
+  lastModified: number;
+  checksums: Checksums;
+}
+
+export interface CompletePart { partNumber: number; etag: string; checksums?: Checksums }
+
+export interface Storage {
+  readonly root: string;
+  // Buckets
+  listBuckets(): Promise<BucketInfo[]>;
+  getBucket(name: string): Promise<BucketInfo | undefined>;
+  createBucket(info: BucketInfo): Promise<'created' | 'exists'>;
+  /** Throws BucketNotEmpty / NoSuchBucket. */
+  deleteBucket(name: string): Promise<void>;
+  getBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K): Promise<BucketConfig[K] | undefined>;
+  putBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K, value: BucketConfig[K] | undefined): Promise<void>;
+  // Objects
+  putObject(bucket: string, key: string, body: Readable, object: NewObject, expect: BodyExpectations, check?: PreCommitCheck): Promise<ObjectMeta>;
+  headObject(bucket: string, key: string): Promise<ObjectMeta | undefined>;
+  openObject(bucket: string, key: string): Promise<OpenedObject | undefined>;
+  deleteObject(bucket: string, key: string): Promise<boolean>;
+  listObjects(bucket: string, query: ListQuery): Promise<ListResult>;
+  isBucketEmpty(bucket: string): Promise<boolean>;
+  // Multipart
+  createMultipartUpload(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload>;
+  getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined>;
+  putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo>;
+  listParts(bucket: string, uploadId: string): Promise<PartInfo[]>;
+  completeMultipartUpload(bucket: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta>;
+  abortMultipartUpload(bucket: string, uploadId: string): Promise<void>;
+  listMultipartUploads(bucket: string): Promise<MultipartUpload[]>;
+  // Whole store
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
