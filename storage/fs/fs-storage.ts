@@ -185,7 +185,8 @@ export class FsStorage implements Storage {
     return {
       meta: file.meta,
       body: (range) => streamBody(file, range?.start, range?.end),
-      close: () => file.handle.close(),
+      // The body stream closes the handle itself; close() is for paths that never stream.
+      close: () => file.handle.close().catch(() => undefined),
     };
   }
 

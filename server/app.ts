@@ -1,0 +1,48 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from './config.js';
+import { S3Error } from './errors/s3-error.js';
+import type { IdSource } from './ids.js';
+import { adminPlugin, type AdminPluginOptions } from './admin/plugin.js';
+import { RequestContext } from './s3/context.js';
+import type { Services } from './s3/handler.js';
+import { s3Plugin } from './s3/plugin.js';
+import { errorDocument, sendError } from './s3/send.js';
+
+export interface AppParts {
+  config: ServerConfig;
+  ids: IdSource;
+  services: Services;
+  admin: Omit<AdminPluginOptions, 'storage'>;
+  onComplete: (ctx: RequestContext) => void;
+}
+
+/** The Fastify application: admin routes beside the S3 scope, no server-level parsing of bodies. */
+export function buildApp(parts: AppParts): FastifyInstance {
+  const { config, ids } = parts;
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    disableRequestLogging: true,
+    genReqId: () => ids.requestId(),
+    exposeHeadRoutes: false,
+    // Uploads of several GiB may take longer than any fixed request timeout.
+    requestTimeout: 0,
+    frameworkErrors: (err, request, reply) => {
+      reply.hijack();
+      const ctx = request.s3 ?? new RequestContext(request.id, ids.hostId(), request.raw);
+      const s3err = err.code === 'FST_ERR_BAD_URL' ? new S3Error('InvalidURI') : new S3Error('InvalidRequest', {}, err.message);
+      sendError(ctx, reply.raw, request.raw.method ?? 'GET', s3err, (request.raw.url ?? '/').split('?')[0]!);
+    },
+    // Requests Node's HTTP parser rejects (bad Content-Length, oversized headers) still get S3 XML.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const ctx = { requestId: ids.requestId(), hostId: ids.hostId() } as RequestContext;
+      const body = errorDocument(ctx, new S3Error('InvalidRequest', {}, 'The request could not be parsed.'), '/');
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
+        + `x-amz-request-id: ${ctx.requestId}\r\nx-amz-id-2: ${ctx.hostId}\r\nConnection: close\r\n\r\n${body}`);
+      void err;
+    },
+  });
+  app.register(adminPlugin, { storage: parts.services.storage, ...parts.admin });
+  app.register(s3Plugin, { services: parts.services, hostId: ids.hostId, onComplete: parts.onComplete });
+  return app;
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { helpText, parseCli } from './cli-options.js';
+import { startServer } from './index.js';
+
+async function main(): Promise<void> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(process.argv.slice(2), process.env);
+  } catch (err) {
+    process.stderr.write(`s3scribe: ${(err as Error).message}\n\n${helpText()}`);
+    process.exit(2);
+  }
+  if (parsed.help) {
+    process.stdout.write(helpText());
+    return;
+  }
+  const server = await startServer(parsed.config);
+  process.stdout.write(`s3scribe listening on ${server.url} (data: ${server.dataDir})\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`s3scribe: ${signal}, finishing requests and delivering pending access logs\n`);
+    server.close().then(() => process.exit(0), (err: unknown) => {
+      process.stderr.write(`s3scribe: shutdown failed: ${String(err)}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`s3scribe: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FsStorage } from '../storage/fs/fs-storage.js';
+import { buildApp } from './app.js';
+import { defaultConfig, type ServerConfig } from './config.js';
+import { createIdSource } from './ids.js';
+import { DEFAULT_IDENTITY, IdentityTable } from './s3/identity.js';
+import type { RequestContext } from './s3/context.js';
+import { VERSION } from './version.js';
+
+export type { ServerConfig } from './config.js';
+export type { IdentityConfig, Identity } from './s3/identity.js';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  /** Alias of logFlushIntervalMs. */
+  flushInterval?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Spread into `new S3Client({...})`. */
+  s3ClientConfig: {
+    endpoint: string;
+    region: string;
+    forcePathStyle: boolean;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+  };
+  flushLogs(): Promise<{ records: number; objects: number }>;
+  /** Stops accepting, finishes in-flight requests, delivers pending access logs. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCESS_KEY = 's3scribe';
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config: ServerConfig = { ...defaultConfig(), ...stripUndefined(options) };
+  if (options.flushInterval !== undefined) config.logFlushIntervalMs = options.flushInterval;
+  const dataDir = config.ephemeral ? await mkdtemp(join(tmpdir(), 's3scribe-')) : resolve(config.dataDir);
+  const storage = await FsStorage.open(dataDir);
+  const identities = new IdentityTable(config.identities);
+  const ids = createIdSource(config.deterministicSeed);
+
+  for (const name of config.initialBuckets) {
+    const owner = identities.resolve(config.identities[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY);
+    await storage.createBucket({ name, created: Date.now(), region: config.region, owner: { id: owner.canonicalId, displayName: owner.displayName } });
+  }
+
+  const flushLogs = async (): Promise<{ records: number; objects: number }> => ({ records: 0, objects: 0 });
+  const app = buildApp({
+    config,
+    ids,
+    services: { storage, config, identities, flushBucketLogs: async () => undefined },
+    admin: { version: VERSION, flushLogs, reset: () => storage.reset() },
+    onComplete: (ctx: RequestContext) => {
+      app.log.debug({ reqId: ctx.requestId, op: ctx.operation, status: ctx.status, bytes: ctx.bytesSent }, 'request');
+    },
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    dataDir,
+    s3ClientConfig: {
+      endpoint: url,
+      region: config.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: config.identities[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY, secretAccessKey: DEFAULT_ACCESS_KEY },
+    },
+    flushLogs,
+    close: () => (closed ??= (async () => {
+      await app.close();
+      await flushLogs();
+      await storage.close();
+      if (config.ephemeral) await rm(dataDir, { recursive: true, force: true });
+    })()),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

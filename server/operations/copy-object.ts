@@ -1,0 +1,73 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+import { S3Error } from '../errors/s3-error.js';
+import { checksumResponseHeaders, parseAlgorithm } from '../protocol/checksum-headers.js';
+import { checkCopySourcePreconditions, writePreconditions } from '../protocol/conditional.js';
+import { parseCopySource, type CopySource } from '../protocol/copy-source.js';
+import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
+import { isoDate, ownerOf, requireBucket, requireKey } from '../s3/bucket-access.js';
+import { header, type Handler, type S3Request } from '../s3/handler.js';
+import { xmlResponse } from '../xml/shapes/response.js';
+import type { ChecksumAlgorithm, NewObject, ObjectMeta, OpenedObject } from '../../storage/storage.js';
+
+/**
+ * Opens a copy source and records the source-side log row (`REST.COPY.OBJECT_GET` or
+ * `REST.COPY.PART_GET`) with the outcome of the read (reference §3, "Multi-record requests").
+ */
+export async function openCopySource(req: S3Request, logOperation: string): Promise<{ source: CopySource; opened: OpenedObject }> {
+  const source = parseCopySource(header(req, 'x-amz-copy-source'));
+  const row = { operation: logOperation, bucket: source.bucket, key: source.key, versionId: source.versionId };
+  try {
+    if (!(await req.services.storage.getBucket(source.bucket))) throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
+    const opened = await req.services.storage.openObject(source.bucket, source.key);
+    if (!opened) throw new S3Error('NoSuchKey', { Key: source.key });
+    try {
+      checkCopySourcePreconditions(req.headers, opened.meta);
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+    req.ctx.extraRecords.push({ ...row, httpStatus: 200, objectSize: opened.meta.size });
+    return { source, opened };
+  } catch (err) {
+    if (err instanceof S3Error) req.ctx.extraRecords.push({ ...row, httpStatus: err.status, errorCode: err.code });
+    throw err;
+  }
+}
+
+function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
+  const directive = header(req, 'x-amz-metadata-directive') ?? 'COPY';
+  if (directive !== 'COPY' && directive !== 'REPLACE') {
+    throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive }, 'Unknown metadata directive.');
+  }
+  const owner = ownerOf(req.identity);
+  if (directive === 'REPLACE') return newObjectFrom(req.headers, owner);
+  const { key: _k, size: _s, etag: _e, lastModified: _l, checksums: _c, checksumType: _t, parts: _p, ...kept } = src;
+  return { ...kept, owner, storageClass: storageClassFrom(req.headers) ?? src.storageClass };
+}
+
+export const copyObject: Handler = async (req) => {
+  await requireBucket(req);
+  const key = requireKey(req);
+  const { source, opened } = await openCopySource(req, 'REST.COPY.OBJECT_GET');
+  try {
+    const src = opened.meta;
+    const sameObject = source.bucket === req.bucket && source.key === key;
+    const replacing = header(req, 'x-amz-metadata-directive') === 'REPLACE' || req.headers['x-amz-storage-class'] !== undefined
+      || req.headers['x-amz-server-side-encryption'] !== undefined || req.headers['x-amz-website-redirect-location'] !== undefined;
+    if (sameObject && !replacing) {
+      throw new S3Error('InvalidRequest', {}, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+    }
+    const object = copiedObject(req, src);
+    const requested = parseAlgorithm(header(req, 'x-amz-checksum-algorithm'), 'x-amz-checksum-algorithm');
+    const algorithms = requested ? [requested] : (Object.keys(src.checksums) as ChecksumAlgorithm[]);
+    const meta = await req.services.storage.putObject(req.bucket!, key, opened.body(), object,
+      { contentLength: src.size, checksumAlgorithms: algorithms }, writePreconditions(req.headers));
+    req.ctx.objectSize = meta.size;
+    const checksums = Object.fromEntries(Object.entries(meta.checksums).map(([a, v]) => [`Checksum${a}`, v]));
+    return xmlResponse('CopyObjectResult', { ETag: `"${meta.etag}"`, LastModified: isoDate(meta.lastModified), ...checksums },
+      { ...checksumResponseHeaders({}), ...(source.versionId ? { 'x-amz-copy-source-version-id': source.versionId } : {}) });
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+};

@@ -1,0 +1,37 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+import { S3Error } from '../errors/s3-error.js';
+import { assertValidBucketName } from '../protocol/bucket-name.js';
+import { readSmallBody } from '../protocol/read-body.js';
+import { ownerOf } from '../s3/bucket-access.js';
+import type { Handler } from '../s3/handler.js';
+import { parseXml, textOf } from '../xml/parse.js';
+
+// The legacy constraint `EU` names eu-west-1; an empty one names us-east-1.
+const regionOf = (constraint: string | undefined, fallback: string): string =>
+  constraint === 'EU' ? 'eu-west-1' : constraint || fallback;
+
+export const createBucket: Handler = async (req) => {
+  const name = req.bucket!;
+  assertValidBucketName(name);
+  const text = await readSmallBody(req);
+  let constraint: string | undefined;
+  if (text.trim() !== '') {
+    const { root, body } = await parseXml(text);
+    if (root !== 'CreateBucketConfiguration') throw new S3Error('MalformedXML');
+    constraint = textOf(body.LocationConstraint);
+  }
+  const owner = ownerOf(req.identity);
+  const { storage, config } = req.services;
+  const region = regionOf(constraint, 'us-east-1');
+  const outcome = await storage.createBucket({ name, created: Date.now(), region, owner });
+  if (outcome === 'exists') {
+    const existing = (await storage.getBucket(name))!;
+    if (existing.owner.id !== owner.id) throw new S3Error('BucketAlreadyExists', { BucketName: name });
+    // us-east-1 answers 200 to an owner re-creating its bucket; every other Region answers 409.
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html#API_CreateBucket_Errors
+    if (config.region !== 'us-east-1' || existing.region !== 'us-east-1') {
+      throw new S3Error('BucketAlreadyOwnedByYou', { BucketName: name });
+    }
+  }
+  return { status: 200, headers: { Location: `/${name}` } };
+};

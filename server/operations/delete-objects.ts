@@ -1,0 +1,37 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+import { S3Error } from '../errors/s3-error.js';
+import { readSmallBody } from '../protocol/read-body.js';
+import { requireBucket } from '../s3/bucket-access.js';
+import type { Handler } from '../s3/handler.js';
+import { asArray, parseXml, textOf } from '../xml/parse.js';
+import type { XmlElement } from '../xml/render.js';
+import { xmlResponse } from '../xml/shapes/response.js';
+
+const MAX_KEYS = 1000;
+
+export const deleteObjects: Handler = async (req) => {
+  await requireBucket(req);
+  const { root, body } = await parseXml(await readSmallBody(req));
+  if (root !== 'Delete') throw new S3Error('MalformedXML');
+  const objects = asArray(body.Object as unknown[]);
+  if (objects.length === 0 || objects.length > MAX_KEYS) throw new S3Error('MalformedXML');
+  const quiet = textOf(body.Quiet) === 'true';
+  const deleted: XmlElement[] = [];
+  const errors: XmlElement[] = [];
+  for (const o of objects) {
+    const key = textOf((o as Record<string, unknown>).Key);
+    const versionId = textOf((o as Record<string, unknown>).VersionId);
+    if (key === undefined || key === '') throw new S3Error('MalformedXML');
+    try {
+      if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
+      await req.services.storage.deleteObject(req.bucket!, key);
+      if (!quiet) deleted.push({ Key: key, VersionId: versionId });
+      // One BATCH.DELETE.OBJECT record per key, sharing the request id (reference §3).
+      req.ctx.extraRecords.push({ operation: 'BATCH.DELETE.OBJECT', bucket: req.bucket!, key, versionId, httpStatus: 204, batch: true });
+    } catch (err) {
+      const e = err instanceof S3Error ? err : new S3Error('InternalError');
+      errors.push({ Key: key, VersionId: versionId, Code: e.code, Message: e.message });
+    }
+  }
+  return xmlResponse('DeleteResult', { Deleted: deleted, Error: errors });
+};

@@ -1,0 +1,31 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
+import { encodeIf, parseEncodingType, parseMaxKeys } from '../protocol/listing-params.js';
+import { requireBucket } from '../s3/bucket-access.js';
+import type { Handler } from '../s3/handler.js';
+import { commonPrefixesXml, contentsXml } from '../xml/shapes/listing.js';
+import { xmlResponse } from '../xml/shapes/response.js';
+
+export const listObjects: Handler = async (req) => {
+  await requireBucket(req);
+  const q = req.query;
+  const prefix = q.get('prefix') ?? '';
+  const delimiter = q.get('delimiter') || undefined;
+  const marker = q.get('marker') ?? '';
+  const maxKeys = parseMaxKeys(q.get('max-keys'));
+  const encoding = parseEncodingType(q.get('encoding-type'));
+  const encode = encodeIf(encoding);
+  const page = await req.services.storage.listObjects(req.bucket!, { prefix, delimiter, after: marker || undefined, maxKeys });
+  return xmlResponse('ListBucketResult', {
+    Name: req.bucket,
+    Prefix: encode(prefix),
+    Marker: encode(marker),
+    MaxKeys: maxKeys,
+    Delimiter: encode(delimiter),
+    IsTruncated: page.isTruncated,
+    // S3 returns NextMarker only with a delimiter; without one the last key is the marker.
+    NextMarker: page.isTruncated && delimiter ? encode(page.lastReturned) : undefined,
+    EncodingType: encoding,
+    Contents: page.contents.map((o) => contentsXml(o, (s) => encode(s), true)),
+    CommonPrefixes: commonPrefixesXml(page.commonPrefixes, (s) => encode(s)),
+  });
+};

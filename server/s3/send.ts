@@ -1,0 +1,91 @@
+import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { S3Error } from '../errors/s3-error.js';
+import { renderXml } from '../xml/render.js';
+import type { RequestContext } from './context.js';
+import type { S3Response } from './handler.js';
+
+function commonHeaders(ctx: RequestContext, res: ServerResponse): void {
+  res.setHeader('x-amz-request-id', ctx.requestId);
+  res.setHeader('x-amz-id-2', ctx.hostId);
+  res.setHeader('Server', 'AmazonS3');
+}
+
+/**
+ * The one writer of S3 responses: ids, status, headers, body. Counts the body bytes handed to the
+ * socket and stamps the first-byte time for the access log.
+ */
+export function sendResponse(ctx: RequestContext, res: ServerResponse, method: string, result: S3Response): void {
+  const status = result.status ?? 200;
+  ctx.status = status;
+  commonHeaders(ctx, res);
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (value !== undefined) res.setHeader(name, value);
+  }
+  const body = result.body;
+  const noBody = method === 'HEAD' || status === 204 || status === 304;
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
+    const buf = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
+    if (!res.hasHeader('Content-Length') && !(status === 204 || status === 304)) res.setHeader('Content-Length', buf?.length ?? 0);
+    ctx.markFirstByteOut();
+    res.writeHead(status);
+    if (buf && !noBody) {
+      ctx.bytesSent += buf.length;
+      res.end(buf);
+    } else {
+      res.end();
+    }
+    return;
+  }
+  if (result.contentLength !== undefined) res.setHeader('Content-Length', result.contentLength);
+  ctx.markFirstByteOut();
+  res.writeHead(status);
+  if (noBody) {
+    body.destroy();
+    res.end();
+    return;
+  }
+  pipeCounted(ctx, body, res);
+}
+
+function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse): void {
+  body.on('data', (chunk: Buffer) => {
+    ctx.bytesSent += chunk.length;
+    if (!res.write(chunk)) body.pause();
+  });
+  res.on('drain', () => body.resume());
+  body.on('end', () => res.end());
+  // Headers are gone already: the only honest signal left is to cut the connection.
+  body.on('error', () => res.destroy());
+  res.on('close', () => body.destroy());
+}
+
+/** S3's XML error document (no namespace, as S3 sends it). */
+export function errorDocument(ctx: RequestContext, err: S3Error, resource: string): string {
+  return renderXml('Error', {
+    Code: err.code,
+    Message: err.message,
+    ...Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+    Resource: resource,
+    RequestId: ctx.requestId,
+    HostId: ctx.hostId,
+  }, false);
+}
+
+export function sendError(ctx: RequestContext, res: ServerResponse, method: string, err: S3Error, resource: string): void {
+  ctx.errorCode = err.code;
+  if (res.headersSent) {
+    ctx.status ??= err.status;
+    res.destroy();
+    return;
+  }
+  const doc = err.status === 304 ? undefined : errorDocument(ctx, err, resource);
+  if (err.status === 304) ctx.errorCode = undefined; // a 304 carries no error body, so AWS logs `-`
+  sendResponse(ctx, res, method, {
+    status: err.status,
+    headers: { ...(doc ? { 'Content-Type': 'application/xml' } : {}), ...err.headers },
+    body: doc,
+  });
+  // AWS logs the error document's size for HEAD errors although none is sent (reference §4).
+  if (method === 'HEAD' && doc) ctx.bytesSent = Buffer.byteLength(doc);
+}
