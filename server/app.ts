@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { S3Error } from './errors/s3-error.js';
 import type { IdSource } from './ids.js';
@@ -21,7 +21,8 @@ export function buildApp(parts: AppParts): FastifyInstance {
   const { config, ids } = parts;
   const app = Fastify({
     logger: { level: config.logLevel },
-    disableRequestLogging: true,
+    // One debug line per request comes from the S3 scope's completion hook instead.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => ids.requestId(),
     exposeHeadRoutes: false,
     // Uploads of several GiB may take longer than any fixed request timeout.

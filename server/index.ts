@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { AccessLogPipeline } from '../logging/pipeline.js';
 import { FsStorage } from '../storage/fs/fs-storage.js';
+import { logDeliveryAllowed } from './policy/log-delivery.js';
 import { buildApp } from './app.js';
 import { defaultConfig, type ServerConfig } from './config.js';
 import { createIdSource } from './ids.js';
@@ -48,14 +50,41 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await storage.createBucket({ name, created: Date.now(), region: config.region, owner: { id: owner.canonicalId, displayName: owner.displayName } });
   }
 
-  const flushLogs = async (): Promise<{ records: number; objects: number }> => ({ records: 0, objects: 0 });
-  const app = buildApp({
+  // The pipeline warns through the app's logger, which exists once the app is built.
+  let app: ReturnType<typeof buildApp>;
+  const accessLogs = await AccessLogPipeline.start({
+    storage,
+    spoolDir: join(dataDir, 'access-log-spool'),
+    flushIntervalMs: config.logFlushIntervalMs,
+    fieldSet: config.accessLogFields,
+    region: config.region,
+    uniqueSeed: config.deterministicSeed,
+    accountIdOf: (canonicalId) => identities.accountIdOf(canonicalId),
+    mayDeliver: (meta) => config.loggingPermissionCheck === 'lenient' ? Promise.resolve(true) : logDeliveryAllowed(storage, meta),
+    warn: (msg, detail) => app.log.warn(detail, msg),
+  });
+  const flushLogs = async (): Promise<{ records: number; objects: number }> => {
+    const { records, objects } = await accessLogs.flush();
+    return { records, objects };
+  };
+  app = buildApp({
     config,
     ids,
-    services: { storage, config, identities, flushBucketLogs: async () => undefined },
-    admin: { version: VERSION, flushLogs, reset: () => storage.reset() },
+    services: {
+      storage, config, identities,
+      flushBucketLogs: async (bucket) => (await accessLogs.flush(bucket)).keys[0],
+    },
+    admin: {
+      version: VERSION,
+      flushLogs,
+      reset: async () => {
+        await accessLogs.flush();
+        await storage.reset();
+      },
+    },
     onComplete: (ctx: RequestContext) => {
       app.log.debug({ reqId: ctx.requestId, op: ctx.operation, status: ctx.status, bytes: ctx.bytesSent }, 'request');
+      accessLogs.accept(ctx);
     },
   });
   await app.listen({ host: config.host, port: config.port });
@@ -77,7 +106,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     flushLogs,
     close: () => (closed ??= (async () => {
       await app.close();
-      await flushLogs();
+      await accessLogs.close();
       await storage.close();
       if (config.ephemeral) await rm(dataDir, { recursive: true, force: true });
     })()),

@@ -39,6 +39,12 @@ export class IdentityTable {
     return this.byKey.get(accessKeyId) ?? { ...DEFAULT_IDENTITY, accessKeyId };
   }
 
+  /** The account that owns a canonical id (PartitionedPrefix log keys name the account). */
+  accountIdOf(canonicalId: string): string {
+    for (const identity of this.byKey.values()) if (identity.canonicalId === canonicalId) return identity.accountId;
+    return DEFAULT_IDENTITY.accountId;
+  }
+
   /** Root ARNs log as the canonical id; IAM users and roles log as their ARN (reference §10). */
   static requesterOf(identity: Identity): string {
     return identity.arn.endsWith(':root') ? identity.canonicalId : identity.arn;

@@ -3,6 +3,12 @@ import { completeMultipartUpload } from '../operations/complete-multipart-upload
 import { copyObject } from '../operations/copy-object.js';
 import { createBucket } from '../operations/create-bucket.js';
 import { createMultipartUpload } from '../operations/create-multipart-upload.js';
+import { getBucketLogging } from '../operations/get-bucket-logging.js';
+import { putBucketLogging } from '../operations/put-bucket-logging.js';
+import { postBucketLogging } from '../operations/post-bucket-logging.js';
+import { getBucketPolicy } from '../operations/get-bucket-policy.js';
+import { putBucketPolicy } from '../operations/put-bucket-policy.js';
+import { deleteBucketPolicy } from '../operations/delete-bucket-policy.js';
 import { deleteBucket } from '../operations/delete-bucket.js';
 import { deleteObject } from '../operations/delete-object.js';
 import { deleteObjects } from '../operations/delete-objects.js';
@@ -38,12 +44,12 @@ export const operationTable: Record<string, OperationRow> = {
   ListObjectsV2: { log: 'REST.GET.BUCKET', handler: listObjectsV2 },
   ListObjectVersions: { log: 'REST.GET.BUCKETVERSIONS' },
   ListMultipartUploads: { log: 'REST.GET.UPLOADS', handler: listMultipartUploads },
-  GetBucketLogging: { log: 'REST.GET.LOGGING_STATUS' },
-  PutBucketLogging: { log: 'REST.PUT.LOGGING_STATUS' },
-  PostBucketLogging: { log: 'REST.POST.LOGGING_STATUS' },
-  GetBucketPolicy: { log: 'REST.GET.BUCKETPOLICY' },
-  PutBucketPolicy: { log: 'REST.PUT.BUCKETPOLICY' },
-  DeleteBucketPolicy: { log: 'REST.DELETE.BUCKETPOLICY' },
+  GetBucketLogging: { log: 'REST.GET.LOGGING_STATUS', handler: getBucketLogging },
+  PutBucketLogging: { log: 'REST.PUT.LOGGING_STATUS', handler: putBucketLogging },
+  PostBucketLogging: { log: 'REST.POST.LOGGING_STATUS', handler: postBucketLogging },
+  GetBucketPolicy: { log: 'REST.GET.BUCKETPOLICY', handler: getBucketPolicy },
+  PutBucketPolicy: { log: 'REST.PUT.BUCKETPOLICY', handler: putBucketPolicy },
+  DeleteBucketPolicy: { log: 'REST.DELETE.BUCKETPOLICY', handler: deleteBucketPolicy },
   GetBucketPolicyStatus: { log: 'REST.GET.POLICY_STATUS' },
   GetPublicAccessBlock: { log: 'REST.GET.PUBLIC_ACCESS_BLOCK' },
   PutPublicAccessBlock: { log: 'REST.PUT.PUBLIC_ACCESS_BLOCK' },

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { S3Error } from '../errors/s3-error.js';
 import { presentedAuth } from './auth.js';
+import { authorize } from './authorize.js';
 import { RequestContext } from './context.js';
 import type { S3Request, Services } from './handler.js';
 import { IdentityTable } from './identity.js';
@@ -82,8 +83,8 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
       ctx.signatureVersion = auth?.signatureVersion;
       ctx.authType = auth?.authType;
       ctx.identity = identity;
-      if (!identity) throw new S3Error('AccessDenied');
       if (!row) throw new S3Error('MethodNotAllowed', { Method: method, ResourceType: resolved.key === undefined ? 'BUCKET' : 'OBJECT' });
+      await authorize(services, identity, resolved.operation, resolved.bucket, resolved.key);
       if (!row.handler) throw new S3Error('NotImplemented');
       if (raw.complete) ctx.markLastByteIn();
       const s3req: S3Request = {

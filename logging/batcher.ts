@@ -1,0 +1,88 @@
+import { eventDay, type LogObjectKeyFormat } from './object-key.js';
+import { SpoolFile, type BatchMeta } from './spool.js';
+
+/** A batch is delivered early once it holds this much. */
+const MAX_BATCH_RECORDS = 10_000;
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+
+export type BatchTarget = Omit<BatchMeta, 'id' | 'firstEventTime' | 'deliveringKey'>;
+
+interface OpenBatch {
+  spool: Promise<SpoolFile>;
+  timer: NodeJS.Timeout;
+  sourceBucket: string;
+}
+
+/**
+ * Groups formatted records per (source bucket, target bucket, prefix, key format — and event day
+ * for EventTime partitions, whose objects hold one day each). A batch opens with its first record
+ * and is handed to `deliver` one interval later, when it grows past the bounds, or on flush.
+ */
+export class Batcher {
+  private readonly open = new Map<string, OpenBatch>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly spoolDir: string,
+    private readonly intervalMs: number,
+    private readonly deliver: (spool: SpoolFile) => Promise<string | undefined>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  add(target: BatchTarget, eventTime: number, lines: string): void {
+    const key = batchKey(target.sourceBucket, target.targetBucket, target.targetPrefix, target.keyFormat, eventTime);
+    let batch = this.open.get(key);
+    if (!batch) {
+      const spool = SpoolFile.create(this.spoolDir, { ...target, firstEventTime: eventTime });
+      const timer = setTimeout(() => this.track(this.deliverKey(key)), this.intervalMs);
+      timer.unref();
+      batch = { spool, timer, sourceBucket: target.sourceBucket };
+      this.open.set(key, batch);
+    }
+    const opened = batch;
+    this.track(opened.spool.then((spool) => {
+      spool.append(lines);
+      if ((spool.records >= MAX_BATCH_RECORDS || spool.bytes >= MAX_BATCH_BYTES) && this.open.get(key) === opened) {
+        return this.deliverKey(key);
+      }
+      return undefined;
+    }));
+  }
+
+  private track<T>(p: Promise<T>): void {
+    const guarded = p.catch(this.onError);
+    this.inFlight.add(guarded);
+    void guarded.finally(() => this.inFlight.delete(guarded));
+  }
+
+  /** Closes a batch to new records and delivers it; later records open a new batch. */
+  private async deliverKey(key: string): Promise<{ key: string; records: number } | undefined> {
+    const batch = this.open.get(key);
+    if (!batch) return undefined;
+    this.open.delete(key);
+    clearTimeout(batch.timer);
+    const spool = await batch.spool;
+    await spool.close();
+    const objectKey = await this.deliver(spool);
+    return objectKey === undefined ? undefined : { key: objectKey, records: spool.records };
+  }
+
+  /** Delivers every open batch (of one source bucket, if given); returns the keys written. */
+  async flush(sourceBucket?: string): Promise<{ key: string; records: number }[]> {
+    await this.settle();
+    const keys = [...this.open.entries()].filter(([, b]) => sourceBucket === undefined || b.sourceBucket === sourceBucket).map(([k]) => k);
+    const delivered = await Promise.all(keys.map((k) => this.deliverKey(k)));
+    return delivered.filter((d): d is { key: string; records: number } => d !== undefined);
+  }
+
+  /** Waits for appends and deliveries already started. */
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+}
+
+function batchKey(source: string, target: string, prefix: string, format: LogObjectKeyFormat, eventTime: number): string {
+  const day = format.kind === 'PartitionedPrefix' && format.dateSource === 'EventTime' ? eventDay(eventTime) : '';
+  const fmt = format.kind === 'PartitionedPrefix' ? `P:${format.dateSource}` : 'S';
+  return JSON.stringify([source, target, prefix, fmt, day]);
+}

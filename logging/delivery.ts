@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Storage } from '../storage/storage.js';
+import { logObjectKey } from './object-key.js';
+import { removeSpooled, spoolLogPath, type BatchMeta } from './spool.js';
+
+export interface DeliveryDeps {
+  storage: Storage;
+  spoolDir: string;
+  nextUniqueString: () => string;
+  now: () => number;
+  /** Whether the target allows the logging service to write (always true when lenient). */
+  mayDeliver: (meta: BatchMeta) => Promise<boolean>;
+  warn: (msg: string, detail: object) => void;
+  /** Persists the chosen key before writing, so a crash mid-delivery retries under the same name. */
+  markDelivering: (meta: BatchMeta, key: string) => Promise<void>;
+}
+
+/**
+ * Publishes one spooled batch as a log object in its target bucket, straight through storage
+ * (not HTTP), then removes the spool. Exactly once across crashes: the key is fixed before the
+ * write, and a replayed batch whose object already exists is only cleaned up.
+ * Returns the log object key, or undefined when nothing was delivered.
+ */
+export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise<string | undefined> {
+  const { storage, spoolDir } = deps;
+  const path = spoolLogPath(spoolDir, meta.id);
+  const size = await stat(path).then((s) => s.size, () => 0);
+  const target = await storage.getBucket(meta.targetBucket);
+  if (size === 0 || !target) {
+    // AWS drops the records of a target bucket that no longer exists.
+    if (size > 0) deps.warn('access-log target bucket is gone; records dropped', { source: meta.sourceBucket, target: meta.targetBucket });
+    await removeSpooled(spoolDir, meta.id);
+    return undefined;
+  }
+  if (!(await deps.mayDeliver(meta))) {
+    deps.warn('target bucket policy does not allow logging.s3.amazonaws.com to write; records dropped', { source: meta.sourceBucket, target: meta.targetBucket });
+    await removeSpooled(spoolDir, meta.id);
+    return undefined;
+  }
+  let key = meta.deliveringKey;
+  if (key !== undefined && (await storage.headObject(meta.targetBucket, key))) {
+    await removeSpooled(spoolDir, meta.id);
+    return key;
+  }
+  if (key === undefined) {
+    key = logObjectKey({
+      targetPrefix: meta.targetPrefix,
+      format: meta.keyFormat,
+      deliveryTime: deps.now(),
+      eventTime: meta.firstEventTime,
+      sourceAccountId: meta.sourceOwnerAccountId,
+      sourceRegion: meta.sourceRegion,
+      sourceBucket: meta.sourceBucket,
+      uniqueString: deps.nextUniqueString(),
+    });
+    await deps.markDelivering(meta, key);
+  }
+  await storage.putObject(meta.targetBucket, key, createReadStream(path, { end: size - 1 }), {
+    // Undocumented by AWS (reference §5): text/plain is what the records are.
+    contentType: 'text/plain',
+    userMetadata: {},
+    owner: target.owner,
+  }, { checksumAlgorithms: [], contentLength: size });
+  await removeSpooled(spoolDir, meta.id);
+  return key;
+}

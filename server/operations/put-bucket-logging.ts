@@ -1,0 +1,33 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html
+import { S3Error } from '../errors/s3-error.js';
+import { readSmallBody } from '../protocol/read-body.js';
+import { ownerOf, requireBucket } from '../s3/bucket-access.js';
+import type { Handler } from '../s3/handler.js';
+import { parseXml } from '../xml/parse.js';
+import { loggingConfigFrom } from '../xml/shapes/bucket-logging.js';
+
+export const putBucketLogging: Handler = async (req) => {
+  const source = await requireBucket(req);
+  // Only the bucket owner may configure logging.
+  if (ownerOf(req.identity).id !== source.owner.id) throw new S3Error('AccessDenied');
+  const { root, body } = await parseXml(await readSmallBody(req));
+  const config = loggingConfigFrom(root, body);
+  const { storage } = req.services;
+  if (config) {
+    const target = await storage.getBucket(config.targetBucket);
+    if (!target) throw new S3Error('InvalidTargetBucketForLogging', { TargetBucket: config.targetBucket });
+    if (target.owner.id !== source.owner.id) {
+      throw new S3Error('InvalidTargetBucketForLogging', { TargetBucket: config.targetBucket }, 'The owner for the bucket to be logged and the target bucket must be the same.');
+    }
+    if (target.region !== source.region) {
+      // Spelled with a double t, as in the S3 service model.
+      throw new S3Error('CrossLocationLoggingProhibitted', {
+        TargetBucket: config.targetBucket, SourceBucketLocation: source.region, TargetBucketLocation: target.region,
+      });
+    }
+  }
+  // Records made under the old configuration go to the old target.
+  await req.services.flushBucketLogs(source.name);
+  await storage.putBucketConfig(source.name, 'logging', config);
+  return { status: 200 };
+};
