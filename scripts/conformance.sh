@@ -14,7 +14,9 @@ RUNNER="$SHARED/tools/s3-tests/run.sh"
 [ -f dist/server/cli.js ] || npm run build
 
 DATA="$(mktemp -d /tmp/s3scribe-conformance.XXXXXX)"
-OUT="$DATA/results.tsv"
+RESULTS="${S3SCRIBE_CONFORMANCE_OUT:-/tmp/s3scribe-conformance}"
+mkdir -p "$RESULTS"
+OUT="$RESULTS/results.tsv"   # kept after the run, with the pytest log beside it
 PORT="${S3SCRIBE_CONFORMANCE_PORT:-4599}"
 # The suite's users sign as test/testalt/testtenant; map them to the canonical ids it expects.
 IDENTITIES='[{"accessKeyId":"test","canonicalId":"main-user-id","displayName":"main-user","accountId":"111111111111"},

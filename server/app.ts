@@ -43,6 +43,10 @@ export function buildApp(parts: AppParts): FastifyInstance {
       void err;
     },
   });
+  // Take over `Expect` handling from Node: 100-continue is sent when a handler reads the body
+  // (s3/plugin.ts), and expectations S3 ignores (empty, unknown) must not become 417s.
+  app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   app.register(adminPlugin, { storage: parts.services.storage, ...parts.admin });
   app.register(s3Plugin, { services: parts.services, hostId: ids.hostId, onComplete: parts.onComplete });
   return app;

@@ -6,6 +6,12 @@ export type Checksums = Partial<Record<ChecksumAlgorithm, string>>;
 
 export interface Owner { id: string; displayName: string }
 
+/** An ACL grant as S3 models it. */
+export interface AclGrant {
+  grantee: { type: 'CanonicalUser'; id: string; displayName?: string } | { type: 'Group'; uri: string } | { type: 'AmazonCustomerByEmail'; emailAddress: string };
+  permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+}
+
 export interface BucketInfo {
   name: string;
   created: number;
@@ -17,6 +23,8 @@ export interface BucketInfo {
 export interface BucketConfig {
   logging?: unknown;
   policy?: string;
+  /** Grants besides the owner's; absent means the owner alone (canned `private`). */
+  acl?: AclGrant[];
 }
 export type BucketConfigKind = keyof BucketConfig;
 
@@ -43,6 +51,7 @@ export interface ObjectMeta extends ObjectHeaders {
   parts?: number[];
   storageClass: string;
   owner: Owner;
+  acl?: AclGrant[];
 }
 
 /** What listing needs of an object, kept in memory per bucket. */
@@ -58,6 +67,7 @@ export interface ObjectSummary {
 export interface NewObject extends ObjectHeaders {
   userMetadata: Record<string, string>;
   owner: Owner;
+  acl?: AclGrant[];
   storageClass?: string;
   checksumType?: 'FULL_OBJECT' | 'COMPOSITE';
 }
@@ -132,6 +142,8 @@ export interface Storage {
   headObject(bucket: string, key: string): Promise<ObjectMeta | undefined>;
   openObject(bucket: string, key: string): Promise<OpenedObject | undefined>;
   deleteObject(bucket: string, key: string): Promise<boolean>;
+  /** Replaces an object's ACL, keeping its bytes and every other piece of metadata. */
+  putObjectAcl(bucket: string, key: string, acl: AclGrant[]): Promise<ObjectMeta | undefined>;
   listObjects(bucket: string, query: ListQuery): Promise<ListResult>;
   isBucketEmpty(bucket: string): Promise<boolean>;
   // Multipart
@@ -139,7 +151,8 @@ export interface Storage {
   getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined>;
   putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo>;
   listParts(bucket: string, uploadId: string): Promise<PartInfo[]>;
-  completeMultipartUpload(bucket: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta>;
+  /** Throws NoSuchUpload unless the upload exists (or was just completed) for this key. */
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta>;
   abortMultipartUpload(bucket: string, uploadId: string): Promise<void>;
   listMultipartUploads(bucket: string): Promise<MultipartUpload[]>;
   // Whole store

@@ -1,6 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
 import { S3Error } from '../errors/s3-error.js';
-import { checksumResponseHeaders } from '../protocol/checksum-headers.js';
 import { writePreconditions } from '../protocol/conditional.js';
 import { readSmallBody } from '../protocol/read-body.js';
 import type { Handler } from '../s3/handler.js';
@@ -8,7 +7,7 @@ import { asArray, parseXml, textOf } from '../xml/parse.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import { CHECKSUM_ALGORITHMS } from '../../storage/checksums.js';
 import type { Checksums, CompletePart } from '../../storage/storage.js';
-import { requireUpload } from './upload-part.js';
+import { requireBucket } from '../s3/bucket-access.js';
 
 function partsFrom(body: Record<string, unknown>): CompletePart[] {
   return asArray(body.Part as unknown[]).map((p) => {
@@ -26,10 +25,11 @@ function partsFrom(body: Record<string, unknown>): CompletePart[] {
 }
 
 export const completeMultipartUpload: Handler = async (req) => {
-  const upload = await requireUpload(req);
+  await requireBucket(req);
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
-  const meta = await req.services.storage.completeMultipartUpload(req.bucket!, upload.uploadId, partsFrom(body), writePreconditions(req.headers));
+  const uploadId = req.query.get('uploadId') ?? '';
+  const meta = await req.services.storage.completeMultipartUpload(req.bucket!, req.key!, uploadId, partsFrom(body), writePreconditions(req.headers));
   req.ctx.objectSize = meta.size;
   const checksums = Object.fromEntries(Object.entries(meta.checksums).map(([a, v]) => [`Checksum${a}`, v]));
   const host = req.headers.host ?? 'localhost';
@@ -40,5 +40,5 @@ export const completeMultipartUpload: Handler = async (req) => {
     ETag: `"${meta.etag}"`,
     ...checksums,
     ChecksumType: meta.checksumType,
-  }, checksumResponseHeaders({}));
+  });
 };

@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../errors/s3-error.js';
-import { checksumResponseHeaders, parseAlgorithm } from '../protocol/checksum-headers.js';
+import { parseAlgorithm } from '../protocol/checksum-headers.js';
 import { checkCopySourcePreconditions, writePreconditions } from '../protocol/conditional.js';
 import { parseCopySource, type CopySource } from '../protocol/copy-source.js';
 import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
@@ -42,7 +43,8 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
   const owner = ownerOf(req.identity);
   if (directive === 'REPLACE') return newObjectFrom(req.headers, owner);
   const { key: _k, size: _s, etag: _e, lastModified: _l, checksums: _c, checksumType: _t, parts: _p, ...kept } = src;
-  return { ...kept, owner, storageClass: storageClassFrom(req.headers) ?? src.storageClass };
+  // The copy gets the ACL the request names (private by default), never the source's.
+  return { ...kept, owner, acl: aclFromHeaders(req.headers), storageClass: storageClassFrom(req.headers) ?? src.storageClass };
 }
 
 export const copyObject: Handler = async (req) => {
@@ -65,7 +67,7 @@ export const copyObject: Handler = async (req) => {
     req.ctx.objectSize = meta.size;
     const checksums = Object.fromEntries(Object.entries(meta.checksums).map(([a, v]) => [`Checksum${a}`, v]));
     return xmlResponse('CopyObjectResult', { ETag: `"${meta.etag}"`, LastModified: isoDate(meta.lastModified), ...checksums },
-      { ...checksumResponseHeaders({}), ...(source.versionId ? { 'x-amz-copy-source-version-id': source.versionId } : {}) });
+      source.versionId ? { 'x-amz-copy-source-version-id': source.versionId } : {});
   } catch (err) {
     await opened.close();
     throw err;

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../errors/s3-error.js';
 import { assertValidBucketName } from '../protocol/bucket-name.js';
 import { readSmallBody } from '../protocol/read-body.js';
@@ -20,6 +21,7 @@ export const createBucket: Handler = async (req) => {
     if (root !== 'CreateBucketConfiguration') throw new S3Error('MalformedXML');
     constraint = textOf(body.LocationConstraint);
   }
+  const acl = aclFromHeaders(req.headers);
   const owner = ownerOf(req.identity);
   const { storage, config } = req.services;
   const region = regionOf(constraint, 'us-east-1');
@@ -33,5 +35,6 @@ export const createBucket: Handler = async (req) => {
       throw new S3Error('BucketAlreadyOwnedByYou', { BucketName: name });
     }
   }
+  if (outcome === 'created' && acl) await storage.putBucketConfig(name, 'acl', acl);
   return { status: 200, headers: { Location: `/${name}` } };
 };

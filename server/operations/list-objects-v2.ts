@@ -24,9 +24,9 @@ export const listObjectsV2: Handler = async (req) => {
   const encoding = parseEncodingType(q.get('encoding-type'));
   const encode = encodeIf(encoding);
   const token = q.get('continuation-token');
-  if (token === '') throw new S3Error('InvalidArgument', { ArgumentName: 'continuation-token' }, 'The continuation token provided is incorrect');
   const startAfter = q.get('start-after') ?? undefined;
-  const after = token !== null ? fromToken(token) : startAfter || undefined;
+  // An empty token starts from the beginning and is echoed back as given.
+  const after = token ? fromToken(token) : startAfter || undefined;
   const fetchOwner = q.get('fetch-owner') === 'true';
   const page = await req.services.storage.listObjects(req.bucket!, { prefix, delimiter, after, maxKeys });
   return xmlResponse('ListBucketResult', {

@@ -17,7 +17,8 @@ export const listObjects: Handler = async (req) => {
   const page = await req.services.storage.listObjects(req.bucket!, { prefix, delimiter, after: marker || undefined, maxKeys });
   return xmlResponse('ListBucketResult', {
     Name: req.bucket,
-    Prefix: encode(prefix),
+    // ListObjects v1 encodes Delimiter, Marker, NextMarker, Key and CommonPrefixes, not Prefix.
+    Prefix: prefix,
     Marker: encode(marker),
     MaxKeys: maxKeys,
     Delimiter: encode(delimiter),

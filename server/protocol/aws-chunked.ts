@@ -76,9 +76,15 @@ export class AwsChunkedDecoder extends Transform {
   }
 }
 
+/**
+ * The body is chunk-framed when the payload hash says STREAMING-*, or when Content-Encoding names
+ * aws-chunked together with a decoded length. `Content-Encoding: aws-chunked` alone on a plain body
+ * is only a label S3 strips from the stored encoding.
+ */
 export function isAwsChunked(headers: Record<string, string | string[] | undefined>): boolean {
   const sha = headers['x-amz-content-sha256'];
-  if (typeof sha === 'string' && sha.startsWith('STREAMING-')) return true;
+  if (typeof sha === 'string') return sha.startsWith('STREAMING-');
   const enc = headers['content-encoding'];
-  return typeof enc === 'string' && enc.split(',').some((t) => t.trim() === 'aws-chunked');
+  return headers['x-amz-decoded-content-length'] !== undefined
+    && typeof enc === 'string' && enc.split(',').some((t) => t.trim() === 'aws-chunked');
 }

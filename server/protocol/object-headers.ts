@@ -1,6 +1,8 @@
 import { S3Error } from '../errors/s3-error.js';
 import type { NewObject, ObjectHeaders, ObjectMeta, Owner } from '../../storage/storage.js';
+import { aclFromHeaders } from '../acl/grants.js';
 import { checksumResponseHeaders } from './checksum-headers.js';
+import { decodeMetadataValue, encodeMetadataValue } from './metadata-encoding.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -32,7 +34,7 @@ export function userMetadataFrom(h: Headers): Record<string, string> {
   for (const [name, value] of Object.entries(h)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;
     const key = name.slice('x-amz-meta-'.length);
-    meta[key] = str(value)!;
+    meta[key] = decodeMetadataValue(str(value)!);
     bytes += Buffer.byteLength(key) + Buffer.byteLength(meta[key]!);
   }
   if (bytes > MAX_USER_METADATA_BYTES) throw new S3Error('MetadataTooLarge', { Size: bytes, MaxSizeAllowed: MAX_USER_METADATA_BYTES });
@@ -67,6 +69,7 @@ export function newObjectFrom(h: Headers, owner: Owner): NewObject {
     userMetadata: userMetadataFrom(h),
     owner,
     storageClass: storageClassFrom(h),
+    acl: aclFromHeaders(h),
   };
 }
 
@@ -81,7 +84,7 @@ export function objectResponseHeaders(meta: ObjectMeta, query?: URLSearchParams,
     const v = meta[field];
     if (v !== undefined) out[RESPONSE_NAMES[field]] = v;
   }
-  for (const [k, v] of Object.entries(meta.userMetadata)) out[`x-amz-meta-${k}`] = v;
+  for (const [k, v] of Object.entries(meta.userMetadata)) out[`x-amz-meta-${k}`] = encodeMetadataValue(v);
   if (meta.storageClass !== 'STANDARD') out['x-amz-storage-class'] = meta.storageClass;
   if (query) {
     for (const [field, name] of HEADER_FIELDS) {

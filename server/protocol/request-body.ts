@@ -22,6 +22,7 @@ export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpect
   if (contentLength === undefined && h['transfer-encoding'] === undefined) throw new S3Error('MissingContentLength');
   const md5 = parseContentMd5(header(req, 'content-md5'));
   const requested = requestedChecksums(h);
+  req.continueBody();
   let body: Readable = req.raw;
   let declared = contentLength === undefined ? undefined : Number(contentLength);
   let decoder: AwsChunkedDecoder | undefined;

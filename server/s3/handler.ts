@@ -25,6 +25,8 @@ export interface S3Request {
   /** The caller; undefined for anonymous requests. */
   identity?: Identity;
   services: Services;
+  /** Sends `100 Continue` if the client waits for it: call before reading the body. */
+  continueBody(): void;
 }
 
 export interface S3Response {

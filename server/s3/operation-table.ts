@@ -1,3 +1,6 @@
+import { getBucketAcl, putBucketAcl } from '../operations/bucket-acl.js';
+import { getObjectAcl, putObjectAcl } from '../operations/object-acl.js';
+import { optionsPreflight } from '../operations/options-preflight.js';
 import { abortMultipartUpload } from '../operations/abort-multipart-upload.js';
 import { completeMultipartUpload } from '../operations/complete-multipart-upload.js';
 import { copyObject } from '../operations/copy-object.js';
@@ -54,8 +57,8 @@ export const operationTable: Record<string, OperationRow> = {
   GetPublicAccessBlock: { log: 'REST.GET.PUBLIC_ACCESS_BLOCK' },
   PutPublicAccessBlock: { log: 'REST.PUT.PUBLIC_ACCESS_BLOCK' },
   DeletePublicAccessBlock: { log: 'REST.DELETE.PUBLIC_ACCESS_BLOCK' },
-  GetBucketAcl: { log: 'REST.GET.ACL' },
-  PutBucketAcl: { log: 'REST.PUT.ACL' },
+  GetBucketAcl: { log: 'REST.GET.ACL', handler: getBucketAcl },
+  PutBucketAcl: { log: 'REST.PUT.ACL', handler: putBucketAcl },
   GetBucketTagging: { log: 'REST.GET.TAGGING' },
   PutBucketTagging: { log: 'REST.PUT.TAGGING' },
   DeleteBucketTagging: { log: 'REST.DELETE.TAGGING' },
@@ -98,8 +101,9 @@ export const operationTable: Record<string, OperationRow> = {
   PutObject: { log: 'REST.PUT.OBJECT', handler: putObject },
   CopyObject: { log: 'REST.COPY.OBJECT', handler: copyObject },
   DeleteObject: { log: 'REST.DELETE.OBJECT', handler: deleteObject },
-  GetObjectAcl: { log: 'REST.GET.ACL' },
-  PutObjectAcl: { log: 'REST.PUT.ACL' },
+  GetObjectAcl: { log: 'REST.GET.ACL', handler: getObjectAcl },
+  PutObjectAcl: { log: 'REST.PUT.ACL', handler: putObjectAcl },
+  OptionsPreflight: { log: 'REST.OPTIONS.PREFLIGHT', handler: optionsPreflight },
   GetObjectTagging: { log: 'REST.GET.OBJECT_TAGGING' },
   PutObjectTagging: { log: 'REST.PUT.OBJECT_TAGGING' },
   DeleteObjectTagging: { log: 'REST.DELETE.OBJECT_TAGGING' },

@@ -43,6 +43,8 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
   app.addHook('onRequest', (request, reply, done) => {
     const ctx = new RequestContext(request.id, opts.hostId(), request.raw);
     request.s3 = ctx;
+    // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent.
+    if (request.headers['content-type']?.trim() === '') delete request.headers['content-type'];
     request.raw.once('end', () => ctx.markLastByteIn());
     reply.raw.once('close', () => {
       ctx.endHr = process.hrtime.bigint();
@@ -70,6 +72,16 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     const raw = request.raw;
     const method = raw.method ?? 'GET';
     let resolved: Resolved | undefined;
+    // Node leaves `Expect: 100-continue` to us (see app.ts): the client sends the body only once a
+    // handler asks for it, so a request refused before that never uploads its bytes.
+    const expectsContinue = /100-continue/i.test(String(raw.headers.expect ?? ''));
+    let continued = false;
+    const continueBody = (): void => {
+      if (expectsContinue && !continued) {
+        continued = true;
+        reply.raw.writeContinue();
+      }
+    };
     try {
       resolved = resolveOperation(method, raw.headers.host, raw.url ?? '/', raw.headers, services.config.baseDomains);
       const row = operationTable[resolved.operation];
@@ -84,17 +96,19 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
       ctx.authType = auth?.authType;
       ctx.identity = identity;
       if (!row) throw new S3Error('MethodNotAllowed', { Method: method, ResourceType: resolved.key === undefined ? 'BUCKET' : 'OBJECT' });
-      await authorize(services, identity, resolved.operation, resolved.bucket, resolved.key);
+      await authorize(services, ctx, identity, resolved.operation, resolved.bucket, resolved.key);
       if (!row.handler) throw new S3Error('NotImplemented');
       if (raw.complete) ctx.markLastByteIn();
       const s3req: S3Request = {
         ctx, raw, method, headers: raw.headers, query: resolved.query,
-        bucket: resolved.bucket, key: resolved.key, identity, services,
+        bucket: resolved.bucket, key: resolved.key, identity, services, continueBody,
       };
       const result = await row.handler(s3req);
       sendResponse(ctx, reply.raw, method, result);
     } catch (err) {
       ctx.markLastByteIn();
+      // The body the client still holds back must not be read as the next request.
+      if (expectsContinue && !continued) reply.raw.setHeader('Connection', 'close');
       sendError(ctx, reply.raw, method, toS3Error(err, request.log), resourceOf(resolved, raw.url));
     }
   }

@@ -46,6 +46,7 @@ const pick = (query: URLSearchParams, table: [string, string][]): string | undef
   table.find(([param]) => query.has(param))?.[1];
 
 function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: URLSearchParams, headers: Record<string, unknown>): string {
+  if (method === 'OPTIONS' && bucket !== undefined) return 'OptionsPreflight';
   if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : 'MethodNotAllowed';
   if (key === undefined) {
     switch (method) {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../server/errors/s3-error.js';
 import type {
-  BodyExpectations, BucketConfig, BucketConfigKind, BucketInfo, ChecksumAlgorithm, CompletePart, ListQuery,
+  AclGrant, BodyExpectations, BucketConfig, BucketConfigKind, BucketInfo, ChecksumAlgorithm, CompletePart, ListQuery,
   ListResult, MultipartUpload, NewObject, ObjectMeta, ObjectSummary, OpenedObject, PartInfo, PreCommitCheck, Storage,
 } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
@@ -12,7 +12,7 @@ import { KeyIndex } from './key-index.js';
 import { KeyLock } from './key-lock.js';
 import { Layout, LAYOUT_VERSION } from './layout.js';
 import { FsMultipart } from './multipart.js';
-import { openDataFile, readTrailer, streamBody } from './object-file.js';
+import { openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
 import { scanBucketIndex } from './scan.js';
 
 interface BucketState {
@@ -202,6 +202,15 @@ export class FsStorage implements Storage {
     });
   }
 
+  async putObjectAcl(bucket: string, key: string, acl: AclGrant[]): Promise<ObjectMeta | undefined> {
+    return this.locks.run(`${bucket}/${key}`, async () => {
+      this.requireBucket(bucket);
+      const current = await this.headObject(bucket, key);
+      if (!current) return undefined;
+      return (await rewriteTrailer(this.layout.objectFile(bucket, key), tempPath(this.tmpDir), (m) => ({ ...m, acl }))) as ObjectMeta | undefined;
+    });
+  }
+
   async listObjects(bucket: string, query: ListQuery): Promise<ListResult> {
     const index = await this.index(this.requireBucket(bucket), bucket);
     return index.list(query);
@@ -242,8 +251,8 @@ export class FsStorage implements Storage {
   listParts(bucket: string, uploadId: string): Promise<PartInfo[]> {
     return this.multipart.listParts(bucket, uploadId);
   }
-  completeMultipartUpload(bucket: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
-    return this.multipart.complete(bucket, uploadId, parts, check);
+  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+    return this.multipart.complete(bucket, key, uploadId, parts, check);
   }
   abortMultipartUpload(bucket: string, uploadId: string): Promise<void> {
     return this.multipart.abort(bucket, uploadId);

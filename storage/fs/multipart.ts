@@ -70,14 +70,24 @@ export class FsMultipart {
     return parts;
   }
 
-  async complete(bucket: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+  async complete(bucket: string, key: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+    this.store.requireBucket(bucket);
+    // Completing an upload again answers with the first completion, as S3 does.
+    const done = Layout.isUploadId(uploadId) ? await readJson<ObjectMeta>(this.completedFile(bucket, uploadId)) : undefined;
+    if (done && done.key === key) return done;
     const upload = await this.require(bucket, uploadId);
+    if (upload.key !== key) throw new S3Error('NoSuchUpload', { UploadId: uploadId });
     if (requested.length === 0) throw new S3Error('MalformedXML');
     const stored = new Map((await this.listParts(bucket, uploadId)).map((p) => [p.partNumber, p]));
-    const parts: PartInfo[] = [];
+    // A part number listed twice (a part uploaded again) counts once, with its last ETag.
+    const wanted = new Map<number, CompletePart>();
     for (let i = 0; i < requested.length; i++) {
       const want = requested[i]!;
-      if (i > 0 && want.partNumber <= requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', { UploadId: uploadId });
+      if (i > 0 && want.partNumber < requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', { UploadId: uploadId });
+      wanted.set(want.partNumber, want);
+    }
+    const parts: PartInfo[] = [];
+    for (const want of wanted.values()) {
       const part = stored.get(want.partNumber);
       if (!part || part.etag !== unquote(want.etag)) {
         throw new S3Error('InvalidPart', { UploadId: uploadId, PartNumber: want.partNumber, ETag: want.etag });
@@ -123,12 +133,25 @@ export class FsMultipart {
       };
       await new Promise<void>((resolve, reject) => out.end(encodeTrailer(meta), (err?: Error | null) => (err ? reject(err) : resolve())));
       await this.store.commitObject(bucket, upload.key, tmp, meta, check);
-      await rm(this.layout.uploadDir(bucket, uploadId), { recursive: true, force: true });
+      await this.leaveTombstone(bucket, uploadId, meta);
       return meta;
     } catch (err) {
       out.destroy();
       await rm(tmp, { force: true });
       throw err;
+    }
+  }
+
+  private completedFile(bucket: string, uploadId: string): string {
+    return `${this.layout.uploadDir(bucket, uploadId)}/completed.json`;
+  }
+
+  /** Keeps the completion's result where the parts were, so a repeated Complete can answer it. */
+  private async leaveTombstone(bucket: string, uploadId: string, meta: ObjectMeta): Promise<void> {
+    const dir = this.layout.uploadDir(bucket, uploadId);
+    await writeJsonAtomic(this.store.tmpDir, this.completedFile(bucket, uploadId), meta);
+    for (const name of await readdir(dir)) {
+      if (name !== 'completed.json') await rm(`${dir}/${name}`, { force: true });
     }
   }
 

@@ -1,4 +1,6 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 
 /**
@@ -73,4 +75,22 @@ export function streamBody(file: OpenedFile<unknown>, start = 0, end = file.data
     return Readable.from([]);
   }
   return file.handle.createReadStream({ start, end, autoClose: true, highWaterMark: 256 * 1024 });
+}
+
+/** Rewrites a data file with new metadata (same body) through a temp file and a rename. */
+export async function rewriteTrailer(path: string, tmp: string, update: (meta: object) => object): Promise<object | undefined> {
+  const file = await openDataFile<object>(path);
+  if (!file) return undefined;
+  const meta = update(file.meta);
+  const out = createWriteStream(tmp, { flags: 'wx' });
+  try {
+    await pipeline(streamBody(file), out, { end: false });
+    await new Promise<void>((resolve, reject) => out.end(encodeTrailer(meta), (err?: Error | null) => (err ? reject(err) : resolve())));
+    await rename(tmp, path);
+  } catch (err) {
+    out.destroy();
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  return meta;
 }

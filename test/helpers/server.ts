@@ -8,6 +8,9 @@ import { Client } from 'undici';
 import { expect, test as base } from 'vitest';
 import { startServer, type RunningServer } from '../../server/index.js';
 
+// The SDK warns once per process that it will require Node 22; Node 20 is this project's floor.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Signature verification is off, but a request without credentials is anonymous (AccessDenied). */
 export const SIGNED_AUTH =
   'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
@@ -131,6 +134,21 @@ export async function expectS3Error(call: Promise<unknown>, name: string, status
     .toEqual({ name, status });
   return err;
 }
+
+/**
+ * Awaits an error whose response has no body: any HEAD error, or a 304. Without a body the SDK has
+ * no error code to name it by (it says `NotFound` for 404 and `Unknown` otherwise, against AWS as
+ * here), so the status is what counts.
+ */
+export async function expectBodylessError(call: Promise<unknown>, status: number): Promise<void> {
+  const err = await call.then(
+    () => { throw new Error(`expected HTTP ${status}, but the request succeeded`); },
+    (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
+  );
+  expect(err.$metadata?.httpStatusCode).toBe(status);
+}
+
+export const expectNotModified = (call: Promise<unknown>): Promise<void> => expectBodylessError(call, 304);
 
 /** Text of the first `<tag>` element of an XML document (enough for S3's flat documents). */
 export function xmlText(xml: string, tag: string): string | undefined {
