@@ -41,28 +41,29 @@ export const tempDir = (prefix = 's3scribe-al-'): Promise<string> => mkdtemp(joi
 export function recordingClient(server: Pick<RunningServer, 's3ClientConfig'>, extra: S3ClientConfig = {}): { s3: S3Client; seen: Seen[]; last: () => Seen } {
   const s3 = new S3Client({ ...server.s3ClientConfig, maxAttempts: 1, ...extra });
   const seen: Seen[] = [];
-  s3.middlewareStack.addRelativeTo(
-    (next) => async (args) => {
-      const out = await next(args);
-      const res = out.response as { statusCode: number; headers: Record<string, string>; body?: Readable };
-      const req = args.request as { method: string; path: string };
-      const entry: Seen = {
-        method: req.method, path: req.path, status: res.statusCode,
-        requestId: res.headers['x-amz-request-id'] ?? '', hostId: res.headers['x-amz-id-2'] ?? '', bytes: 0,
-      };
-      seen.push(entry);
-      if (res.body && typeof res.body.pipe === 'function') {
-        res.body = res.body.pipe(new Transform({
-          transform(chunk: Buffer, _enc, done) {
-            entry.bytes += chunk.length;
-            done(null, chunk);
-          },
-        }));
-      }
-      return out;
-    },
-    { name: 'recordResponses', relation: 'after', toMiddleware: 'deserializerMiddleware' },
-  );
+  type Next = (args: { request: unknown }) => Promise<{ response: unknown; output: unknown }>;
+  // Placed right after the deserializer, so it sees the raw response before the body is parsed.
+  const recorder = (next: Next) => async (args: { request: unknown }) => {
+    const out = await next(args);
+    const res = out.response as { statusCode: number; headers: Record<string, string>; body?: Readable };
+    const req = args.request as { method: string; path: string };
+    const entry: Seen = {
+      method: req.method, path: req.path, status: res.statusCode,
+      requestId: res.headers['x-amz-request-id'] ?? '', hostId: res.headers['x-amz-id-2'] ?? '', bytes: 0,
+    };
+    seen.push(entry);
+    if (res.body && typeof res.body.pipe === 'function') {
+      res.body = res.body.pipe(new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          entry.bytes += chunk.length;
+          done(null, chunk);
+        },
+      }));
+    }
+    return out;
+  };
+  s3.middlewareStack.addRelativeTo(recorder as unknown as Parameters<S3Client['middlewareStack']['addRelativeTo']>[0],
+    { name: 'recordResponses', relation: 'after', toMiddleware: 'deserializerMiddleware' });
   return { s3, seen, last: () => seen[seen.length - 1]! };
 }
 

@@ -201,6 +201,22 @@ describe('Log object names and delivery', () => {
     expect(res.text).toMatch(/<PostBucketLoggingOutput[^>]*>(<FlushedLoggingObject\/>|<FlushedLoggingObject><\/FlushedLoggingObject>)<\/PostBucketLoggingOutput>/);
   });
 
+  test('LogDelivery: deliveries into a target that logs itself are logged too ("logs about logs", reference §5)', async () => {
+    const [src, target, meta] = await buckets('src', 'target', 'meta');
+    await enableLogging(s3, src!, target!, 'logs/');
+    await enableLogging(s3, target!, meta!, 'meta/');
+    await put(src!);
+    await adminFlush(server.url);
+    const [delivered] = await listKeys(s3, target!, 'logs/');
+    expect(delivered).toBeDefined();
+    // The delivery's own record reaches the target's log at a later flush.
+    await adminFlush(server.url);
+    const records = (await readLogObjects(s3, meta!, 'meta/')).flatMap((o) => o.records);
+    const delivery = records.filter((r) => r.bucket === target && r.key === delivered);
+    expect(delivery, `a record of the PUT of ${delivered} in ${target}'s log`).toHaveLength(1);
+    expect(delivery[0]!.operation).toBe('REST.PUT.OBJECT');
+  });
+
   test('LogDelivery: a target bucket deleted before the flush drops the records; the server keeps serving', async () => {
     const [src, logs] = await buckets('src', 'logs');
     await enableLogging(s3, src!, logs!, 'logs/');
@@ -360,30 +376,39 @@ describe('The s3scribe CLI', () => {
   });
 
   test('LogDelivery: --deterministic 42 gives two fresh servers identical request ids and log object unique strings', async () => {
-    const runOnce = async (): Promise<{ ids: string[]; unique: string; logged: string[] }> => {
-      const dir = await tempDir();
-      dirs.push(dir);
-      const child = await launchCli(['--data-dir', dir, '--deterministic', '42']);
-      children.push(child);
-      const { s3: c, seen } = clientFor(child.url);
+    // One server is the CLI with --deterministic 42, the other startServer({ deterministicSeed: 42 }):
+    // the same seed must give the same ids either way.
+    const runOnce = async (url: string): Promise<{ ids: string[]; unique: string; logged: string[] }> => {
+      const { s3: c, seen } = clientFor(url);
       await c.send(new CreateBucketCommand({ Bucket: 'det-src' }));
       await c.send(new CreateBucketCommand({ Bucket: 'det-logs' }));
       await enableLogging(c, 'det-src', 'det-logs', 'logs/');
       await c.send(new PutObjectCommand({ Bucket: 'det-src', Key: 'k', Body: 'v' }));
       await (await c.send(new GetObjectCommand({ Bucket: 'det-src', Key: 'k' }))).Body!.transformToString();
       await c.send(new HeadObjectCommand({ Bucket: 'det-src', Key: 'missing' })).catch(() => undefined);
-      const flush = await raw(child.url, 'POST', '/det-src?logging');
+      const flush = await raw(url, 'POST', '/det-src?logging');
       const key = /<FlushedLoggingObject>([^<]+)</.exec(flush.text)?.[1] ?? '';
       const obj = await c.send(new GetObjectCommand({ Bucket: 'det-logs', Key: key }));
       const logged = parseAccessLogObject(await obj.Body!.transformToString()).map((r) => r.requestId);
-      const ids = [...seen.map((s) => s.requestId), flush.requestId];
       c.destroy();
-      await stopCli(child, 'SIGTERM');
-      return { ids, unique: key.slice(-16), logged };
+      return { ids: [...seen.map((x) => x.requestId), flush.requestId], unique: key.slice(-16), logged };
     };
-    const one = await runOnce();
-    const two = await runOnce();
+    const cliDir = await tempDir();
+    const libDir = await tempDir();
+    dirs.push(cliDir, libDir);
+    const child = await launchCli(['--data-dir', cliDir, '--deterministic', '42']);
+    children.push(child);
+    const one = await runOnce(child.url);
+    await stopCli(child, 'SIGTERM');
+    const lib = await startServer({ port: 0, dataDir: libDir, logLevel: 'silent', flushInterval: 60_000, deterministicSeed: 42 });
+    let two: Awaited<ReturnType<typeof runOnce>>;
+    try {
+      two = await runOnce(lib.url);
+    } finally {
+      await lib.close();
+    }
     expect(one.ids.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(one.ids).size).toBe(one.ids.length);
     expect(two.ids).toEqual(one.ids);
     expect(one.unique).toMatch(new RegExp(`^${UNIQUE}$`));
     expect(two.unique).toBe(one.unique);

@@ -2,16 +2,25 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetBucketLocationCommand,
+  GetBucketLoggingCommand,
+  GetBucketPolicyCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -139,6 +148,7 @@ beforeAll(async () => {
   await enableLogging(s3, other, logs, 'logs/');
   // The big object is written before the window: only its aborted download is of interest.
   await s3.send(new PutObjectCommand({ Bucket: src, Key: 'big.bin', Body: randomBytes(BIG) }));
+  await s3.send(new PutObjectCommand({ Bucket: other, Key: 'seed.txt', Body: 'seed' }));
 
   windowStart = Date.now();
   // First, so the server has long seen the connection drop when the logs are flushed.
@@ -175,6 +185,23 @@ beforeAll(async () => {
   await sdk(s3.send(new CopyObjectCommand({ Bucket: src, Key: 'copy.bin', CopySource: `${src}/data.bin` })),
     { label: 'CopyObject', operation: 'REST.COPY.OBJECT', key: 'copy.bin', extraRows: 1 });
 
+  // A copy whose source bucket logs elsewhere: the _GET row belongs to the source's log (§3).
+  await sdk(s3.send(new CopyObjectCommand({ Bucket: src, Key: 'from-other.txt', CopySource: `${other}/seed.txt` })),
+    { label: 'cross-bucket CopyObject', operation: 'REST.COPY.OBJECT', key: 'from-other.txt', extraRows: 1 });
+
+  // The rest of the §3 table that s3scribe implements.
+  await sdk(s3.send(new DeleteObjectCommand({ Bucket: src, Key: 'copy.bin' })), { label: 'DeleteObject', operation: 'REST.DELETE.OBJECT', key: 'copy.bin' });
+  await sdk(s3.send(new HeadBucketCommand({ Bucket: src })), { label: 'HeadBucket', operation: 'REST.HEAD.BUCKET' });
+  await sdk(s3.send(new GetBucketLocationCommand({ Bucket: src })), { label: 'GetBucketLocation', operation: 'REST.GET.LOCATION' });
+  await sdk(s3.send(new GetBucketLoggingCommand({ Bucket: src })), { label: 'GetBucketLogging', operation: 'REST.GET.LOGGING_STATUS' });
+  await sdk(s3.send(new GetBucketPolicyCommand({ Bucket: src })), { label: 'GetBucketPolicy 404', operation: 'REST.GET.BUCKETPOLICY', errorCode: 'NoSuchBucketPolicy' });
+  const mpu2 = await sdk(s3.send(new CreateMultipartUploadCommand({ Bucket: src, Key: 'mp/copied' })), { label: 'CreateMultipartUpload 2', operation: 'REST.POST.UPLOADS', key: 'mp/copied' });
+  await sdk(s3.send(new UploadPartCopyCommand({ Bucket: src, Key: 'mp/copied', UploadId: mpu2.UploadId, PartNumber: 1, CopySource: `${src}/data.bin` })),
+    { label: 'UploadPartCopy', operation: 'REST.COPY.PART', key: 'mp/copied', extraRows: 1 });
+  await sdk(s3.send(new ListPartsCommand({ Bucket: src, Key: 'mp/copied', UploadId: mpu2.UploadId })), { label: 'ListParts', operation: 'REST.GET.UPLOAD', key: 'mp/copied' });
+  await sdk(s3.send(new ListMultipartUploadsCommand({ Bucket: src })), { label: 'ListMultipartUploads', operation: 'REST.GET.UPLOADS' });
+  await sdk(s3.send(new AbortMultipartUploadCommand({ Bucket: src, Key: 'mp/copied', UploadId: mpu2.UploadId })), { label: 'AbortMultipartUpload', operation: 'REST.DELETE.UPLOAD', key: 'mp/copied' });
+
   const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: src, Key: 'data.bin' }), { expiresIn: 300 });
   const presigned = await raw(server.url, 'GET', url.slice(server.url.length), { anonymous: true });
   expect(presigned.status).toBe(200);
@@ -182,6 +209,12 @@ beforeAll(async () => {
 
   const anonymous = await raw(server.url, 'GET', `/${src}/data.bin`, { anonymous: true });
   sent.push({ label: 'anonymous GET', seen: anonymous, bucket: src, operation: 'REST.GET.OBJECT', key: 'data.bin', errorCode: 'AccessDenied', auth: 'anonymous', requestUri: `GET /${src}/data.bin HTTP/1.1` });
+
+  // Expired a year ago: rejected before authentication, still logged with the auth as presented (§9.7).
+  const expiredPath = url.slice(server.url.length).replace(/X-Amz-Date=\d{8}T\d{6}Z/, `X-Amz-Date=${new Date().getUTCFullYear() - 1}0101T000000Z`);
+  const expired = await raw(server.url, 'GET', expiredPath, { anonymous: true });
+  expect(expired.status).toBe(403);
+  sent.push({ label: 'expired presigned GET', seen: expired, bucket: src, operation: 'REST.GET.OBJECT', key: 'data.bin', errorCode: 'AccessDenied', auth: 'QueryString', requestUri: `GET ${expiredPath} HTTP/1.1` });
 
   for (const key of SPECIAL_KEYS) {
     await sdk(s3.send(new PutObjectCommand({ Bucket: src, Key: key, Body: key })), { label: `PUT ${key}`, operation: 'REST.PUT.OBJECT', key, objectSize: Buffer.byteLength(key) });
@@ -239,10 +272,8 @@ describe('Access logging: a mixed workload', () => {
       const rows = rowsOf(s);
       expect.soft(rows.length, `${s.label}: rows with request id ${s.seen.requestId}`).toBe(1 + (s.extraRows ?? 0));
       expect.soft(rows.filter((r) => r.operation === s.operation), `${s.label}: ${s.operation} rows`).toHaveLength(1);
-      for (const r of rows) {
-        expect.soft(r.hostId, `${s.label}: Host Id = x-amz-id-2 (§2.7)`).toBe(s.seen.hostId);
-        expect.soft(r.bucket, `${s.label}: bucket`).toBe(s.bucket);
-      }
+      for (const r of rows) expect.soft(r.hostId, `${s.label}: Host Id = x-amz-id-2 (§2.7)`).toBe(s.seen.hostId);
+      expect.soft(mainRow(s)?.bucket, `${s.label}: bucket`).toBe(s.bucket);
     }
     // Request ids are unique per request.
     expect(new Set(sent.map((s) => s.seen.requestId)).size).toBe(sent.length);
@@ -335,6 +366,28 @@ describe('Access logging: a mixed workload', () => {
     expect(get).toMatchObject({ key: 'data.bin', bucket: src, httpStatus: '200', errorCode: '-', versionId: '-' });
     expect(get?.objectSize).toBe('100');
     expect(get?.hostId).toBe(s.seen.hostId);
+  });
+
+  test('AccessLogging: a cross-bucket copy logs COPY.OBJECT_GET in the source bucket\'s log object (reference §3)', () => {
+    const s = byLabel('cross-bucket CopyObject');
+    const objectOf = (op: string) => logObjects.find((o) => o.records.some((r) => r.requestId === s.seen.requestId && r.operation === op));
+    const get = objectOf('REST.COPY.OBJECT_GET');
+    const put = objectOf('REST.COPY.OBJECT');
+    expect(get?.records.find((r) => r.requestId === s.seen.requestId)).toMatchObject({ bucket: other, key: 'seed.txt', httpStatus: '200', objectSize: '4' });
+    expect(put?.records[0]?.bucket).toBe(src);
+    expect(get?.key).not.toBe(put?.key);
+  });
+
+  test('AccessLogging: UploadPartCopy writes REST.COPY.PART and REST.COPY.PART_GET with one request id (reference §3)', () => {
+    const rows = rowsOf(byLabel('UploadPartCopy'));
+    expect(rows.map((r) => r.operation).sort()).toEqual(['REST.COPY.PART', 'REST.COPY.PART_GET']);
+    expect(rows.find((r) => r.operation === 'REST.COPY.PART_GET')).toMatchObject({ key: 'data.bin', bucket: src });
+  });
+
+  test('AccessLogging: an expired presigned GET logs 403 AccessDenied with SigV4/QueryString as presented (reference §9.7)', () => {
+    const r = mainRow(byLabel('expired presigned GET'));
+    expect(r).toMatchObject({ httpStatus: '403', errorCode: 'AccessDenied', signatureVersion: 'SigV4', authType: 'QueryString' });
+    expect(r?.requestUri).toContain('X-Amz-Signature=');
   });
 
   test('AccessLogging: a presigned GET logs QueryString, SigV4 and the signature in the Request-URI (reference §2.8)', () => {

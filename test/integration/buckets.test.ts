@@ -1,5 +1,5 @@
 import {
-  CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand,
+  type BucketLocationConstraint, CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
 import { expect, expectS3Error, freshBucket, s3ClientFor, test, xmlText } from '../helpers/server.js';
@@ -49,7 +49,7 @@ describe('buckets', () => {
 
   test('CreateBucket: an explicit us-east-1 LocationConstraint is InvalidLocationConstraint', async ({ s3 }) => {
     // us-east-1 buckets are created by sending no constraint; naming it is rejected.
-    await expectS3Error(s3.send(new CreateBucketCommand({ Bucket: `use1-${Date.now()}`, CreateBucketConfiguration: { LocationConstraint: 'us-east-1' } })),
+    await expectS3Error(s3.send(new CreateBucketCommand({ Bucket: `use1-${Date.now()}`, CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as BucketLocationConstraint } })),
       'InvalidLocationConstraint', 400);
   });
 

@@ -5,7 +5,8 @@ import { describe } from 'vitest';
 import { ALGORITHMS, awsChunked, checksumOf } from '../helpers/checksums.js';
 import { bodyBytes, expect, expectS3Error, s3ClientFor, test, xmlText } from '../helpers/server.js';
 
-const field = (a: string): `Checksum${string}` => `Checksum${a}`;
+/** The output's Checksum<ALGORITHM> member (ChecksumCRC32, ChecksumSHA256, ...). */
+const checksumIn = (out: object, algorithm: string): unknown => (out as Record<string, unknown>)[`Checksum${algorithm}`];
 
 describe('checksums', () => {
   const payload = randomBytes(64 * 1024 + 17);
@@ -14,15 +15,15 @@ describe('checksums', () => {
     const expected = checksumOf(algorithm, payload);
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'obj', Body: payload, ChecksumAlgorithm: algorithm as ChecksumAlgorithm }));
     expect(put.$metadata.httpStatusCode).toBe(200);
-    expect((put as Record<string, unknown>)[field(algorithm)]).toBe(expected);
+    expect(checksumIn(put, algorithm)).toBe(expected);
 
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'obj', ChecksumMode: 'ENABLED' }));
-    expect((got as Record<string, unknown>)[field(algorithm)]).toBe(expected);
+    expect(checksumIn(got, algorithm)).toBe(expected);
     expect(got.ChecksumType).toBe('FULL_OBJECT');
     expect((await bodyBytes(got.Body)).equals(payload)).toBe(true);
 
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'obj', ChecksumMode: 'ENABLED' }));
-    expect((head as Record<string, unknown>)[field(algorithm)]).toBe(expected);
+    expect(checksumIn(head, algorithm)).toBe(expected);
   });
 
   test.for(ALGORITHMS)('PutObject: a streamed body with %s goes aws-chunked with a trailer; the object is the payload', async (algorithm, { server, bucket }) => {
@@ -44,7 +45,7 @@ describe('checksums', () => {
       const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'streamed', ChecksumMode: 'ENABLED' }));
       expect(got.ContentLength).toBe(payload.length);
       expect(got.ContentEncoding).toBeUndefined();
-      expect((got as Record<string, unknown>)[field(algorithm)]).toBe(checksumOf(algorithm, payload));
+      expect(checksumIn(got, algorithm)).toBe(checksumOf(algorithm, payload));
       expect((await bodyBytes(got.Body)).equals(payload)).toBe(true);
     } finally {
       s3.destroy();
