@@ -8,7 +8,7 @@ import { describe, test } from 'vitest';
 import { bodyBytes, bodyText, expect, freshBucket, launch, makeDataRoot, MiB, s3ClientFor } from '../helpers/server.js';
 
 describe('durability', () => {
-  test('restart: objects, metadata and an open multipart upload survive close() and a new server', async () => {
+  test('Restart: objects, metadata and an open multipart upload survive close() and a new server', async () => {
     const root = await makeDataRoot();
     const dataDir = join(root, 'data');
     const part1 = Buffer.alloc(5 * MiB, 'a');

@@ -25,7 +25,7 @@ describe('error responses', () => {
     expectIds(res);
   });
 
-  test('HeadBucket: the XML error of a missing bucket names the bucket', async ({ raw }) => {
+  test('ListObjectsV2: the XML error of a missing bucket names the bucket', async ({ raw }) => {
     const res = await raw('GET', '/no-such-bucket-here?list-type=2');
     expect(res.status).toBe(404);
     expect(xmlText(res.text, 'Code')).toBe('NoSuchBucket');
@@ -33,7 +33,7 @@ describe('error responses', () => {
     expect(xmlText(res.text, 'RequestId')).toBe(res.header('x-amz-request-id'));
   });
 
-  test('every S3 response carries x-amz-request-id and x-amz-id-2, each request its own', async ({ raw, bucket }) => {
+  test('Any operation: every response carries x-amz-request-id and x-amz-id-2, each request its own', async ({ raw, bucket }) => {
     const responses = [
       await raw('GET', '/'),
       await raw('PUT', `/${bucket}/k`, { body: 'x' }),
@@ -87,7 +87,7 @@ describe('error responses', () => {
     expectIds(res);
   });
 
-  test('an unsupported method is 405 MethodNotAllowed', async ({ raw, bucket }) => {
+  test('Unmatched request: PATCH on an object is 405 MethodNotAllowed', async ({ raw, bucket }) => {
     const res = await raw('PATCH', `/${bucket}/k`, { body: 'x' });
     expect(res.status).toBe(405);
     expect(xmlText(res.text, 'Code')).toBe('MethodNotAllowed');
