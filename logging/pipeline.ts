@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import type { Storage } from '../storage/storage.js';
+import type { BucketInfo, Storage } from '../storage/storage.js';
 import type { RequestContext } from '../server/s3/context.js';
-import { Batcher } from './batcher.js';
+import { Batcher, type BatchTarget } from './batcher.js';
 import { recordsFromContext } from './context-records.js';
 import { deliverBatch, type DeliveryDeps } from './delivery.js';
 import { formatRecord } from './format.js';
 import { effectiveKeyFormat, type LoggingConfig } from './logging-config.js';
-import type { AccessLogFieldSet } from './record.js';
+import type { AccessLogFieldSet, AccessLogRecord } from './record.js';
 import { listSpooled, SpoolFile, writeMetaAtomic, type BatchMeta } from './spool.js';
 import { createUniqueStringSource } from './unique-string.js';
 
@@ -21,6 +21,8 @@ export interface PipelineOptions {
   accountIdOf: (canonicalId: string) => string;
   mayDeliver: (meta: BatchMeta) => Promise<boolean>;
   warn: (msg: string, detail: object) => void;
+  /** Request and host ids for the records of log deliveries themselves. */
+  ids: { requestId(): string; hostId(): string };
 }
 
 export interface FlushResult { records: number; objects: number; keys: string[] }
@@ -60,8 +62,47 @@ export class AccessLogPipeline {
     return pipeline;
   }
 
-  private deliverSpool(spool: SpoolFile): Promise<string | undefined> {
-    return deliverBatch({ ...this.deps, markDelivering: (_m, key) => spool.markDelivering(key) }, spool.meta);
+  private async deliverSpool(spool: SpoolFile): Promise<string | undefined> {
+    const key = await deliverBatch({ ...this.deps, markDelivering: (_m, k) => spool.markDelivering(k) }, spool.meta);
+    if (key !== undefined) await this.recordDelivery(spool.meta.targetBucket, key);
+    return key;
+  }
+
+  /**
+   * Logs about logs: a delivery into a bucket that has logging on is itself a write AWS logs
+   * (reference §5). It comes from the log delivery service, not a client, so the fields that
+   * describe a client connection (IP, requester, URI, user agent, signature, times) are `-`.
+   */
+  private async recordDelivery(bucket: string, key: string): Promise<void> {
+    const { storage } = this.opts;
+    const target = await storage.getBucket(bucket);
+    const config = target && ((await storage.getBucketConfig(bucket, 'logging')) as LoggingConfig | undefined);
+    const object = config && (await storage.headObject(bucket, key));
+    if (!target || !config || !object) return;
+    const record: AccessLogRecord = {
+      bucketOwner: target.owner.id,
+      bucket,
+      time: Date.now(),
+      requestId: this.opts.ids.requestId(),
+      operation: 'REST.PUT.OBJECT',
+      key,
+      httpStatus: 200,
+      objectSize: object.size,
+      hostId: this.opts.ids.hostId(),
+      region: this.opts.region,
+    };
+    this.batcher.add(this.batchTarget(target, config), record.time, formatRecord(record, this.opts.fieldSet));
+  }
+
+  private batchTarget(bucket: BucketInfo, config: LoggingConfig): BatchTarget {
+    return {
+      sourceBucket: bucket.name,
+      sourceOwnerAccountId: this.opts.accountIdOf(bucket.owner.id),
+      sourceRegion: bucket.region,
+      targetBucket: config.targetBucket,
+      targetPrefix: config.targetPrefix,
+      keyFormat: effectiveKeyFormat(config),
+    };
   }
 
   accept(ctx: RequestContext): void {
@@ -82,14 +123,7 @@ export class AccessLogPipeline {
       const bucket = await storage.getBucket(record.bucket);
       const config = bucket && (await storage.getBucketConfig(record.bucket, 'logging')) as LoggingConfig | undefined;
       if (!bucket || !config) continue;
-      this.batcher.add({
-        sourceBucket: bucket.name,
-        sourceOwnerAccountId: this.opts.accountIdOf(bucket.owner.id),
-        sourceRegion: bucket.region,
-        targetBucket: config.targetBucket,
-        targetPrefix: config.targetPrefix,
-        keyFormat: effectiveKeyFormat(config),
-      }, record.time, formatRecord(record, this.opts.fieldSet));
+      this.batcher.add(this.batchTarget(bucket, config), record.time, formatRecord(record, this.opts.fieldSet));
     }
   }
 

@@ -62,6 +62,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     accountIdOf: (canonicalId) => identities.accountIdOf(canonicalId),
     mayDeliver: (meta) => config.loggingPermissionCheck === 'lenient' ? Promise.resolve(true) : logDeliveryAllowed(storage, meta),
     warn: (msg, detail) => app.log.warn(detail, msg),
+    ids,
   });
   const flushLogs = async (): Promise<{ records: number; objects: number }> => {
     const { records, objects } = await accessLogs.flush();

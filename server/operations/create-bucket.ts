@@ -20,6 +20,8 @@ export const createBucket: Handler = async (req) => {
     const { root, body } = await parseXml(text);
     if (root !== 'CreateBucketConfiguration') throw new S3Error('MalformedXML');
     constraint = textOf(body.LocationConstraint);
+    // us-east-1 is named by an absent constraint; naming it explicitly is an error on AWS.
+    if (constraint === 'us-east-1') throw new S3Error('InvalidLocationConstraint', { LocationConstraint: constraint });
   }
   const acl = aclFromHeaders(req.headers);
   const owner = ownerOf(req.identity);

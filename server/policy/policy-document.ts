@@ -47,7 +47,8 @@ export function parsePolicy(text: string, bucket: string): PolicyDocument {
       if (!/^(s3|\*)(:.*)?$/.test(action) && action !== '*') throw malformed('Policy has invalid action');
     }
     for (const resource of list(s.Resource ?? s.NotResource)) {
-      if (resource !== '*' && !resource.startsWith(`arn:aws:s3:::${bucket}`)) throw malformed('Policy has invalid resource');
+      const arn = `arn:aws:s3:::${bucket}`;
+      if (resource !== '*' && resource !== arn && !resource.startsWith(`${arn}/`) && resource !== `${arn}*`) throw malformed('Policy has invalid resource');
     }
   }
   return { ...(doc as PolicyDocument), Statement: statements };

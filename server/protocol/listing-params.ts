@@ -5,7 +5,7 @@ export function parseMaxKeys(value: string | null, name = 'max-keys'): number {
   if (value === null || value === '') return 1000;
   if (!/^-?\d+$/.test(value)) throw new S3Error('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, 'Provided max-keys not an integer or within integer range');
   const n = Number(value);
-  if (n < 0) throw new S3Error('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, 'Argument maxKeys must be an integer between 0 and 2147483647');
+  if (n < 0 || n > 2147483647) throw new S3Error('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, 'Argument maxKeys must be an integer between 0 and 2147483647');
   return Math.min(n, 1000);
 }
 

@@ -15,6 +15,15 @@ function parseAmzDate(value: string): number | undefined {
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
 }
 
+/** How a request presents itself, before any check: what the access log records even for a refusal. */
+export function presentedKind(headers: IncomingHttpHeaders, query: URLSearchParams): Omit<PresentedAuth, 'accessKeyId'> | undefined {
+  const header = headers.authorization;
+  if (header) return { signatureVersion: header.startsWith('AWS ') ? 'SigV2' : 'SigV4', authType: 'AuthHeader' };
+  if (query.has('X-Amz-Credential')) return { signatureVersion: 'SigV4', authType: 'QueryString' };
+  if (query.has('AWSAccessKeyId')) return { signatureVersion: 'SigV2', authType: 'QueryString' };
+  return undefined;
+}
+
 /**
  * Reads the credentials a request presents: header-signed (SigV4/SigV2), presigned (query string)
  * or none. Signatures are not verified; presigned expiry is, as S3 rejects expired URLs with 403

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { S3Error } from '../errors/s3-error.js';
-import { presentedAuth } from './auth.js';
+import { presentedAuth, presentedKind } from './auth.js';
 import { authorize } from './authorize.js';
 import { RequestContext } from './context.js';
 import type { S3Request, Services } from './handler.js';
@@ -90,10 +90,11 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
       ctx.bucket = resolved.bucket;
       ctx.key = resolved.key;
       ctx.versionId = resolved.query.get('versionId') ?? undefined;
+      const kind = presentedKind(raw.headers, resolved.query);
+      ctx.signatureVersion = kind?.signatureVersion;
+      ctx.authType = kind?.authType;
       const auth = presentedAuth(raw.headers, resolved.query);
       const identity = auth ? services.identities.resolve(auth.accessKeyId) : undefined;
-      ctx.signatureVersion = auth?.signatureVersion;
-      ctx.authType = auth?.authType;
       ctx.identity = identity;
       if (!row) throw new S3Error('MethodNotAllowed', { Method: method, ResourceType: resolved.key === undefined ? 'BUCKET' : 'OBJECT' });
       await authorize(services, ctx, identity, resolved.operation, resolved.bucket, resolved.key);

@@ -93,7 +93,9 @@ function decode(segment: string): string {
 function bucketFromHost(host: string | undefined, baseDomains: readonly string[]): string | undefined {
   if (!host) return undefined;
   const name = host.replace(/:\d+$/, '').toLowerCase();
-  for (const base of baseDomains) {
+  if (baseDomains.includes(name)) return undefined;
+  // The longest domain wins: with `localhost` and `s3.localhost`, `b.s3.localhost` is bucket `b`.
+  for (const base of [...baseDomains].sort((a, b) => b.length - a.length)) {
     if (name.length > base.length + 1 && name.endsWith(`.${base}`)) return name.slice(0, -(base.length + 1));
   }
   return undefined;

@@ -21,13 +21,27 @@ export async function parseXml(text: string): Promise<{ root: string; body: Pars
     charkey: '_',
     emptyTag: () => '',
   });
+  // xml2js keeps the first of several root elements and drops the rest; a document has one.
+  const sax = (parser as unknown as { saxParser: { onopentag: (n: unknown) => void; onclosetag: (n: unknown) => void } }).saxParser;
+  let depth = 0;
+  let roots = 0;
+  const open = sax.onopentag;
+  const close = sax.onclosetag;
+  sax.onopentag = function (this: unknown, node) {
+    if (depth++ === 0) roots++;
+    return open.call(this, node);
+  };
+  sax.onclosetag = function (this: unknown, node) {
+    depth--;
+    return close.call(this, node);
+  };
   let doc: Record<string, unknown> | null;
   try {
     doc = await parser.parseStringPromise(text);
   } catch {
     throw new S3Error('MalformedXML');
   }
-  if (!doc || typeof doc !== 'object') throw new S3Error('MalformedXML');
+  if (!doc || typeof doc !== 'object' || roots !== 1) throw new S3Error('MalformedXML');
   const [root] = Object.keys(doc);
   const body = doc[root!];
   return { root: root!, body: body && typeof body === 'object' ? (body as ParsedXml) : {} };

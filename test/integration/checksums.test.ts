@@ -59,13 +59,6 @@ describe('checksums', () => {
     expect((await bodyBytes(got.Body)).equals(payload)).toBe(true);
   });
 
-  test('PutObject: without any checksum S3 still computes a CRC64NVME', async ({ raw, bucket }) => {
-    // Since 2025 S3 adds a full-object CRC-64/NVME to objects uploaded without a checksum.
-    expect((await raw('PUT', `/${bucket}/no-checksum`, { body: payload })).status).toBe(200);
-    const res = await raw('HEAD', `/${bucket}/no-checksum`, { headers: { 'x-amz-checksum-mode': 'ENABLED' } });
-    expect(res.header('x-amz-checksum-crc64nvme')).toBe(checksumOf('CRC64NVME', payload));
-    expect(res.header('x-amz-checksum-type')).toBe('FULL_OBJECT');
-  });
 
   test('PutObject: a wrong x-amz-checksum-crc32 header is 400 BadDigest and nothing is stored', async ({ raw, s3, bucket }) => {
     const wrong = checksumOf('CRC32', Buffer.from('other bytes'));

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { iamActionOf, resourceArn } from '../../../../server/policy/action-names.js';
+import { evaluatePolicy, type PolicyRequest } from '../../../../server/policy/evaluate.js';
+import { LOGGING_SERVICE } from '../../../../server/policy/log-delivery.js';
+import { parsePolicy, type PolicyStatement } from '../../../../server/policy/policy-document.js';
+
+const BUCKET = 'target-bucket';
+const policy = (...Statement: PolicyStatement[]) => ({ Version: '2012-10-17', Statement });
+const allow = (over: Partial<PolicyStatement>): PolicyStatement => ({
+  Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`, ...over,
+});
+const anonymousGet = (key = 'k'): PolicyRequest => ({
+  principal: { anonymous: true }, action: 's3:GetObject', resource: resourceArn(BUCKET, key),
+});
+
+// The policy from "Enabling Amazon S3 server access logging" (grant permissions with a bucket policy).
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+const LOG_DELIVERY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{
+    Sid: 'S3ServerAccessLogsPolicy',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: ['s3:PutObject'],
+    Resource: `arn:aws:s3:::${BUCKET}/EXAMPLE-LOGGING-PREFIX*`,
+    Condition: {
+      ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' },
+      StringEquals: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID' },
+    },
+  }],
+});
+const delivery = (over: Partial<PolicyRequest> & { context?: Record<string, string> } = {}): PolicyRequest => ({
+  principal: { service: LOGGING_SERVICE },
+  action: 's3:PutObject',
+  resource: resourceArn(BUCKET, 'EXAMPLE-LOGGING-PREFIX2024-01-01-00-00-00-ABCDEF0123456789'),
+  context: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID', 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' },
+  ...over,
+});
+
+describe('evaluatePolicy', () => {
+  it('no policy → none', () => {
+    expect(evaluatePolicy(undefined, anonymousGet())).toBe('none');
+  });
+
+  it('Principal "*" and {"AWS": "*"} match anyone, anonymous included', () => {
+    expect(evaluatePolicy(policy(allow({ Principal: '*' })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: '*' } })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: ['*'] } })), { ...anonymousGet(), principal: { accountId: '111122223333' } })).toBe('allow');
+  });
+
+  it('account, root ARN, user ARN and canonical-user principals', () => {
+    const req = (principal: PolicyRequest['principal']) => ({ ...anonymousGet(), principal });
+    const me = { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', canonicalId: 'c'.repeat(64) };
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: '111122223333' } })), req(me))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:root' } })), req(me))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' } })), req(me))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { CanonicalUser: 'c'.repeat(64) } })), req(me))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: '444455556666' } })), req(me))).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:user/bob' } })), req({ arn: me.arn }))).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: '111122223333' } })), anonymousGet())).toBe('none');
+  });
+
+  it('a service principal matches only that service', () => {
+    const p = policy(allow({ Principal: { Service: LOGGING_SERVICE }, Action: 's3:PutObject' }));
+    const put = { ...anonymousGet(), action: 's3:PutObject' };
+    expect(evaluatePolicy(p, { ...put, principal: { service: LOGGING_SERVICE } })).toBe('allow');
+    expect(evaluatePolicy(p, { ...put, principal: { service: 'cloudtrail.amazonaws.com' } })).toBe('none');
+    expect(evaluatePolicy(p, put)).toBe('none');
+  });
+
+  it('the AWS log-delivery policy: allows the logging service with matching SourceAccount and SourceArn', () => {
+    const p = parsePolicy(LOG_DELIVERY_POLICY, BUCKET);
+    expect(LOGGING_SERVICE).toBe('logging.s3.amazonaws.com');
+    expect(evaluatePolicy(p, delivery())).toBe('allow');
+  });
+
+  it('the AWS log-delivery policy: wrong or missing SourceAccount/SourceArn, other prefix, other action → none', () => {
+    const p = parsePolicy(LOG_DELIVERY_POLICY, BUCKET);
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceAccount': '999999999999', 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' } }))).toBe('none');
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID', 'aws:SourceArn': 'arn:aws:s3:::other-source' } }))).toBe('none');
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' } }))).toBe('none');
+    expect(evaluatePolicy(p, delivery({ context: {} }))).toBe('none');
+    expect(evaluatePolicy(p, delivery({ resource: resourceArn(BUCKET, 'other-prefix/log') }))).toBe('none');
+    expect(evaluatePolicy(p, delivery({ action: 's3:DeleteObject' }))).toBe('none');
+  });
+
+  it('ArnLike and StringLike take wildcards; condition keys match case-insensitively', () => {
+    const p = policy(allow({
+      Principal: { Service: LOGGING_SERVICE }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
+      Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-*' }, StringLike: { 'aws:SourceAccount': '1111????3333' } },
+    }));
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::source-a', 'aws:SourceAccount': '111122223333' } }))).toBe('allow');
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::sourcea', 'aws:SourceAccount': '111122223333' } }))).toBe('none');
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:sourcearn': 'arn:aws:s3:::source-a', 'aws:sourceaccount': '111122223333' } }))).toBe('allow');
+  });
+
+  it('a condition value list matches any of its values', () => {
+    const p = policy(allow({ Condition: { StringEquals: { 'aws:SourceAccount': ['1', '2'] } } }));
+    expect(evaluatePolicy(p, { ...anonymousGet(), context: { 'aws:SourceAccount': '2' } })).toBe('allow');
+    expect(evaluatePolicy(p, { ...anonymousGet(), context: { 'aws:SourceAccount': '3' } })).toBe('none');
+  });
+
+  it('an unknown condition operator makes the statement not apply', () => {
+    const p = policy(allow({ Condition: { NumericEquals: { 'aws:SourceAccount': '1' } } }));
+    expect(evaluatePolicy(p, { ...anonymousGet(), context: { 'aws:SourceAccount': '1' } })).toBe('none');
+  });
+
+  it('an explicit Deny wins over any Allow, in either order', () => {
+    const deny: PolicyStatement = { ...allow({}), Effect: 'Deny' };
+    expect(evaluatePolicy(policy(allow({}), deny), anonymousGet())).toBe('deny');
+    expect(evaluatePolicy(policy(deny, allow({})), anonymousGet())).toBe('deny');
+    expect(evaluatePolicy(policy(deny), anonymousGet())).toBe('deny');
+  });
+
+  it('a Deny that does not apply leaves the Allow', () => {
+    const deny: PolicyStatement = { ...allow({ Resource: `arn:aws:s3:::${BUCKET}/private/*` }), Effect: 'Deny' };
+    expect(evaluatePolicy(policy(allow({}), deny), anonymousGet('public/a'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({}), deny), anonymousGet('private/a'))).toBe('deny');
+  });
+
+  it('wildcard actions and resources: s3:*, *, s3:Get*, ? and the bucket ARN', () => {
+    expect(evaluatePolicy(policy(allow({ Action: 's3:*' })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Action: '*' })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Action: 's3:Get*' })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Action: 's3:Put*' })), anonymousGet())).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Action: 's3:getobject' })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/dir/*` })), anonymousGet('dir/sub/k'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/?` })), anonymousGet('k'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/?` })), anonymousGet('kk'))).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}` })), anonymousGet('k'))).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}` })), {
+      ...anonymousGet(), action: 's3:ListBucket', resource: resourceArn(BUCKET),
+    })).toBe('allow');
+  });
+
+  it('regex characters in ARNs are literal', () => {
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/a.b(c)+` })), anonymousGet('a.b(c)+'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/a.b` })), anonymousGet('axb'))).toBe('none');
+  });
+
+  it('NotAction and NotResource', () => {
+    expect(evaluatePolicy(policy(allow({ Action: undefined, NotAction: 's3:DeleteObject' })), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Action: undefined, NotAction: 's3:GetObject' })), anonymousGet())).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })), anonymousGet('public'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })), anonymousGet('private/x'))).toBe('none');
+  });
+
+  it('a statement without Principal (NotPrincipal only) does not apply', () => {
+    expect(evaluatePolicy(policy(allow({ Principal: undefined, NotPrincipal: { AWS: '1' } })), anonymousGet())).toBe('none');
+  });
+});
+
+describe('iamActionOf / resourceArn', () => {
+  it('IAM actions for operations whose action is not s3:<Operation>', () => {
+    expect(iamActionOf('ListObjectsV2')).toBe('s3:ListBucket');
+    expect(iamActionOf('HeadObject')).toBe('s3:GetObject');
+    expect(iamActionOf('CopyObject')).toBe('s3:PutObject');
+    expect(iamActionOf('UploadPart')).toBe('s3:PutObject');
+    expect(iamActionOf('ListParts')).toBe('s3:ListMultipartUploadParts');
+    expect(iamActionOf('DeleteObjects')).toBe('s3:DeleteObject');
+    expect(iamActionOf('ListBuckets')).toBe('s3:ListAllMyBuckets');
+    expect(iamActionOf('GetObject')).toBe('s3:GetObject');
+    expect(iamActionOf('GetBucketPolicy')).toBe('s3:GetBucketPolicy');
+  });
+
+  it('bucket and object ARNs', () => {
+    expect(resourceArn('b')).toBe('arn:aws:s3:::b');
+    expect(resourceArn('b', 'dir/k')).toBe('arn:aws:s3:::b/dir/k');
+    expect(resourceArn('b', '')).toBe('arn:aws:s3:::b/');
+  });
+});

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { KeyIndex } from '../../../../storage/fs/key-index.js';
+import type { ListQuery, ObjectSummary } from '../../../../storage/storage.js';
+
+const summary = (key: string, size = key.length): ObjectSummary => ({
+  key, size, etag: 'e', lastModified: 0, storageClass: 'STANDARD', owner: { id: 'o', displayName: 'o' },
+});
+
+function indexOf(keys: string[]): KeyIndex {
+  const index = new KeyIndex();
+  for (const k of keys) index.upsert(summary(k));
+  return index;
+}
+
+const list = (index: KeyIndex, q: Partial<ListQuery>) => {
+  const r = index.list({ prefix: '', maxKeys: 1000, ...q });
+  return { keys: r.contents.map((c) => c.key), prefixes: r.commonPrefixes, isTruncated: r.isTruncated, lastReturned: r.lastReturned };
+};
+
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+describe('KeyIndex.list', () => {
+  const index = indexOf(['photos/2006/january/sample.jpg', 'photos/2006/february/sample.jpg', 'photos/2006/february/sample2.jpg',
+    'photos/2006/february/sample3.jpg', 'photos/readme.txt', 'photos', 'notes.txt', 'videos/a.mp4']);
+
+  it('everything, in order', () => {
+    expect(list(index, {}).keys).toEqual(['notes.txt', 'photos', 'photos/2006/february/sample.jpg', 'photos/2006/february/sample2.jpg',
+      'photos/2006/february/sample3.jpg', 'photos/2006/january/sample.jpg', 'photos/readme.txt', 'videos/a.mp4']);
+  });
+
+  it('prefix', () => {
+    expect(list(index, { prefix: 'photos/2006/f' }).keys).toEqual(['photos/2006/february/sample.jpg', 'photos/2006/february/sample2.jpg', 'photos/2006/february/sample3.jpg']);
+    expect(list(index, { prefix: 'nothing' })).toEqual({ keys: [], prefixes: [], isTruncated: false, lastReturned: undefined });
+  });
+
+  it('delimiter: keys and common prefixes at one level', () => {
+    expect(list(index, { delimiter: '/' })).toMatchObject({ keys: ['notes.txt', 'photos'], prefixes: ['photos/', 'videos/'], isTruncated: false });
+    expect(list(index, { prefix: 'photos/', delimiter: '/' })).toMatchObject({ keys: ['photos/readme.txt'], prefixes: ['photos/2006/'] });
+    expect(list(index, { prefix: 'photos/2006/', delimiter: '/' }).prefixes).toEqual(['photos/2006/february/', 'photos/2006/january/']);
+  });
+
+  it('a multi-character delimiter', () => {
+    const idx = indexOf(['x--y--z', 'x--w', 'xy', 'x-y', 'x----']);
+    expect(list(idx, { delimiter: '--' })).toMatchObject({ keys: ['x-y', 'xy'], prefixes: ['x--'] });
+    expect(list(idx, { prefix: 'x--', delimiter: '--' })).toMatchObject({ keys: ['x--w'], prefixes: ['x----', 'x--y--'] });
+  });
+
+  it('a delimiter that is also in the prefix is looked for after the prefix only', () => {
+    expect(list(index, { prefix: 'photos/2006', delimiter: '/' })).toMatchObject({ keys: [], prefixes: ['photos/2006/'] });
+  });
+
+  it('an empty delimiter groups nothing', () => {
+    expect(list(index, { delimiter: '' }).keys).toHaveLength(8);
+  });
+
+  it('maxKeys counts keys and common prefixes together', () => {
+    const r = list(index, { delimiter: '/', maxKeys: 3 });
+    expect(r).toEqual({ keys: ['notes.txt', 'photos'], prefixes: ['photos/'], isTruncated: true, lastReturned: 'photos/' });
+    expect(list(index, { delimiter: '/', after: 'photos/', maxKeys: 3 })).toEqual({ keys: [], prefixes: ['videos/'], isTruncated: false, lastReturned: 'videos/' });
+  });
+
+  it('maxKeys 0: nothing, not truncated', () => {
+    expect(list(index, { maxKeys: 0 })).toEqual({ keys: [], prefixes: [], isTruncated: false, lastReturned: undefined });
+  });
+
+  it('exactly maxKeys left: not truncated', () => {
+    expect(list(index, { prefix: 'photos/2006/february/', maxKeys: 3 }).isTruncated).toBe(false);
+    expect(list(index, { prefix: 'photos/2006/february/', maxKeys: 2 }).isTruncated).toBe(true);
+  });
+
+  it('after (marker) is exclusive, and need not be a key', () => {
+    expect(list(index, { after: 'photos/2006/february/sample2.jpg', prefix: 'photos/2006/february/' }).keys).toEqual(['photos/2006/february/sample3.jpg']);
+    expect(list(index, { after: 'photos/2006/february/sample1', prefix: 'photos/2006/february/' }).keys).toEqual(['photos/2006/february/sample2.jpg', 'photos/2006/february/sample3.jpg']);
+    expect(list(index, { after: 'zzz' }).keys).toEqual([]);
+  });
+
+  it('a marker before the prefix starts at the prefix', () => {
+    expect(list(index, { prefix: 'videos/', after: 'a' }).keys).toEqual(['videos/a.mp4']);
+  });
+
+  it('a marker inside a common prefix: that prefix is not returned again', () => {
+    const r = list(index, { delimiter: '/', after: 'photos/2006/february/sample.jpg' });
+    expect(r).toMatchObject({ keys: [], prefixes: ['videos/'] });
+    expect(list(index, { delimiter: '/', after: 'photos/' }).prefixes).toEqual(['videos/']);
+    expect(list(index, { prefix: 'photos/', delimiter: '/', after: 'photos/2006/january/sample.jpg' })).toMatchObject({ keys: ['photos/readme.txt'], prefixes: [] });
+  });
+
+  it('a marker before a common prefix still returns it', () => {
+    expect(list(index, { delimiter: '/', after: 'photos' }).prefixes).toEqual(['photos/', 'videos/']);
+  });
+
+  it('keys in UTF-8 byte order, not UTF-16 order', () => {
+    const keys = ['😀', '\uffff', 'a', '\ue000', 'é', 'z'];
+    expect(list(indexOf(keys), {}).keys).toEqual([...keys].sort(byteOrder));
+    expect(list(indexOf(keys), {}).keys).toEqual(['a', 'z', 'é', '\ue000', '\uffff', '😀']);
+  });
+});
+
+describe('KeyIndex pagination', () => {
+  function rng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  }
+  const ALPHABET = ['a', 'b', '/', '-', 'é', '😀', '\ue000', '.'];
+
+  /** What a single, unlimited listing must show, computed the slow way. */
+  function expected(keys: string[], prefix: string, delimiter?: string): string[] {
+    const out = new Set<string>();
+    for (const k of [...keys].sort(byteOrder)) {
+      if (!k.startsWith(prefix)) continue;
+      const cut = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
+      out.add(cut >= 0 ? `P:${k.slice(0, cut + delimiter!.length)}` : `K:${k}`);
+    }
+    return [...out];
+  }
+
+  it('paging with lastReturned visits every key and common prefix exactly once, in order', () => {
+    const next = rng(99);
+    for (let round = 0; round < 60; round++) {
+      const keys = new Set<string>();
+      const count = 1 + Math.floor(next() * 120);
+      while (keys.size < count) {
+        let k = '';
+        const len = 1 + Math.floor(next() * 6);
+        for (let i = 0; i < len; i++) k += ALPHABET[Math.floor(next() * ALPHABET.length)];
+        keys.add(k);
+      }
+      const all = [...keys];
+      const index = indexOf(all);
+      const prefix = ['', 'a', 'a/', 'é'][Math.floor(next() * 4)]!;
+      const delimiter = [undefined, '/', '-', '/-'][Math.floor(next() * 4)];
+      const maxKeys = 1 + Math.floor(next() * 7);
+
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < 1000; page++) {
+        const r = index.list({ prefix, delimiter, after, maxKeys });
+        const items = [...r.contents.map((c) => `K:${c.key}`), ...r.commonPrefixes.map((p) => `P:${p}`)];
+        expect(items.length).toBeLessThanOrEqual(maxKeys);
+        seen.push(...items.sort((x, y) => byteOrder(x.slice(2), y.slice(2))));
+        if (!r.isTruncated) break;
+        expect(r.lastReturned).toBeDefined();
+        after = r.lastReturned;
+      }
+      expect(seen, JSON.stringify({ prefix, delimiter, maxKeys })).toEqual(expected(all, prefix, delimiter));
+    }
+  });
+});
+
+describe('KeyIndex upsert/remove', () => {
+  it('upsert adds in order (out-of-order inserts included) and replaces an existing entry', () => {
+    const index = new KeyIndex();
+    for (const k of ['m', 'c', 'x', 'a', 'c']) index.upsert(summary(k));
+    expect(index.size).toBe(4);
+    expect(list(index, {}).keys).toEqual(['a', 'c', 'm', 'x']);
+    index.upsert(summary('c', 99));
+    expect(index.size).toBe(4);
+    expect(index.list({ prefix: 'c', maxKeys: 10 }).contents).toEqual([summary('c', 99)]);
+  });
+
+  it('remove deletes; removing a missing key is a no-op', () => {
+    const index = indexOf(['a', 'b', 'c']);
+    index.remove('b');
+    index.remove('zz');
+    index.remove('b');
+    expect(index.size).toBe(2);
+    expect(list(index, {}).keys).toEqual(['a', 'c']);
+    index.remove('a');
+    index.remove('c');
+    expect(index.size).toBe(0);
+    expect(list(index, {})).toEqual({ keys: [], prefixes: [], isTruncated: false, lastReturned: undefined });
+  });
+
+  it('random upserts and removes keep the same order as a sorted set', () => {
+    const index = new KeyIndex();
+    const model = new Set<string>();
+    let s = 5;
+    const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % 200;
+    for (let i = 0; i < 2000; i++) {
+      const k = `k${next()}${'😀'.repeat(next() % 2)}`;
+      if (next() % 3 === 0) {
+        index.remove(k);
+        model.delete(k);
+      } else {
+        index.upsert(summary(k));
+        model.add(k);
+      }
+    }
+    expect(index.size).toBe(model.size);
+    expect(list(index, {}).keys).toEqual([...model].sort(byteOrder));
+  });
+});
