@@ -43,7 +43,7 @@ describe('error responses', () => {
       await raw('HEAD', `/${bucket}/absent`),
       await raw('GET', `/${bucket}?list-type=2`),
       await raw('DELETE', `/${bucket}/k`),
-      await raw('GET', `/${bucket}?versions`),
+      await raw('GET', `/${bucket}?analytics`),
       await raw('GET', '/', { anonymous: true }),
     ];
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 304, 404, 200, 204, 501, 403]);
@@ -52,14 +52,29 @@ describe('error responses', () => {
   });
 
   test.for([
-    ['ListObjectVersions', '?versions'],
-    ['GetBucketCors', '?cors'],
-  ])('%s: an operation s3scribe lacks is 501 NotImplemented XML', async ([, query], { raw, bucket }) => {
-    const res = await raw('GET', `/${bucket}${query}`);
+    ['GetBucketAnalyticsConfiguration', 'GET', '?analytics'],
+    ['PutBucketCors', 'PUT', '?cors'],
+  ])('%s: an operation s3scribe lacks is 501 NotImplemented XML', async ([, method, query], { raw, bucket }) => {
+    const res = await raw(method, `/${bucket}${query}`);
     expect(res.status).toBe(501);
     expect(res.header('content-type')).toBe('application/xml');
     expect(xmlText(res.text, 'Code')).toBe('NotImplemented');
     expect(xmlText(res.text, 'RequestId')).toBe(res.header('x-amz-request-id'));
+  });
+
+  test('ListObjectVersions: an unversioned bucket lists each object once, as version null', async ({ raw, bucket }) => {
+    await raw('PUT', `/${bucket}/k`, { body: 'x' });
+    const res = await raw('GET', `/${bucket}?versions`);
+    expect(res.status).toBe(200);
+    expect(xmlText(res.text, 'Key')).toBe('k');
+    expect(xmlText(res.text, 'VersionId')).toBe('null');
+    expect(xmlText(res.text, 'IsLatest')).toBe('true');
+  });
+
+  test('GetBucketCors: a bucket without CORS is 404 NoSuchCORSConfiguration', async ({ raw, bucket }) => {
+    const res = await raw('GET', `/${bucket}?cors`);
+    expect(res.status).toBe(404);
+    expect(xmlText(res.text, 'Code')).toBe('NoSuchCORSConfiguration');
   });
 
   test('ListBuckets: an anonymous request is 403 AccessDenied', async ({ raw }) => {
