@@ -114,14 +114,18 @@ export class AccessLogPipeline {
 
   private async record(ctx: RequestContext): Promise<void> {
     const { storage } = this.opts;
-    const owners = new Map<string, string | undefined>();
-    const lookups = new Set([ctx.bucket!, ...ctx.extraRecords.map((r) => r.bucket)]);
-    for (const b of lookups) owners.set(b, (await storage.getBucket(b))?.owner.id);
-    const records = recordsFromContext(ctx, (b) => owners.get(b), this.opts.region);
+    const buckets = new Map<string, { info?: BucketInfo; config?: LoggingConfig }>();
+    for (const name of new Set([ctx.bucket!, ...ctx.extraRecords.map((r) => r.bucket)])) {
+      const info = await storage.getBucket(name);
+      const config = info && ((await storage.getBucketConfig(name, 'logging')) as LoggingConfig | undefined);
+      buckets.set(name, { info, config });
+    }
+    // Most requests touch no logging bucket: stop before building anything.
+    if (![...buckets.values()].some((b) => b.config)) return;
+    const records = recordsFromContext(ctx, (b) => buckets.get(b)?.info?.owner.id, this.opts.region);
     // Each record goes to the configuration of its own bucket (a copy's source may log elsewhere).
     for (const record of records) {
-      const bucket = await storage.getBucket(record.bucket);
-      const config = bucket && (await storage.getBucketConfig(record.bucket, 'logging')) as LoggingConfig | undefined;
+      const { info: bucket, config } = buckets.get(record.bucket) ?? {};
       if (!bucket || !config) continue;
       this.batcher.add(this.batchTarget(bucket, config), record.time, formatRecord(record, this.opts.fieldSet));
     }

@@ -3,6 +3,7 @@ import { S3Error } from '../../../../server/errors/s3-error.js';
 import {
   assertChecksumMatches, checksumHeaderName, checksumResponseHeaders, parseAlgorithm, requestedChecksums,
 } from '../../../../server/protocol/checksum-headers.js';
+import { thrownS3Error } from '../../../helpers/thrown-s3-error.js';
 
 // Base64 digests of "hello" as the SDK sends them (the CRC64NVME value is only the right length).
 const CRC32 = 'NhCmhg==';
@@ -10,15 +11,7 @@ const CRC64NVME = 'M3eFcAZSQlc=';
 const SHA1 = 'qvTGHdzF6KLavt4PO0gs2a6pQ00=';
 const SHA256 = 'LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=';
 
-function requestError(fn: () => unknown): S3Error {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof S3Error) return err;
-    throw err;
-  }
-  throw new Error('expected an S3Error');
-}
+const requestError = thrownS3Error;
 
 describe('parseAlgorithm', () => {
   it('any case → the upper-case name; absent or empty → undefined', () => {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { S3Error } from '../../../../server/errors/s3-error.js';
 import { encodeIf, parseEncodingType, parseMaxKeys } from '../../../../server/protocol/listing-params.js';
+import { thrownS3Error } from '../../../helpers/thrown-s3-error.js';
 
-function argumentError(fn: () => unknown): S3Error {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof S3Error) return err;
-    throw err;
-  }
-  throw new Error('expected an S3Error');
-}
+const argumentError = thrownS3Error;
 
 describe('parseMaxKeys', () => {
   it('absent or empty → 1000', () => {
