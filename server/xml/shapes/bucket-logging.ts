@@ -65,6 +65,8 @@ export function loggingConfigXml(c: LoggingConfig | undefined): XmlElement {
     },
     Permission: g.permission,
   }));
+  // Only a format that was set is returned, so the AWS CLI's put/get round-trips exactly
+  // (ceph/s3-tests expects SimplePrefix by default; AWS's documentation does not say).
   const format = c.keyFormat?.kind === 'SimplePrefix' ? { SimplePrefix: '' }
     : c.keyFormat ? { PartitionedPrefix: { PartitionDateSource: c.keyFormat.dateSource } } : undefined;
   return {
