@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AccessLogPipeline } from '../logging/pipeline.js';
+import { loadChecksums } from '../storage/checksums.js';
 import { FsStorage } from '../storage/fs/fs-storage.js';
 import { logDeliveryAllowed } from './policy/log-delivery.js';
 import { buildApp } from './app.js';
@@ -89,6 +90,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
   });
   await app.listen({ host: config.host, port: config.port });
+  // Warm what the first checksummed upload and the first XML body would otherwise wait for.
+  void loadChecksums().then(() => import('xml2js')).catch(() => undefined);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

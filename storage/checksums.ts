@@ -1,5 +1,4 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
 import type { ChecksumAlgorithm, Checksums } from './storage.js';
 
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
@@ -10,12 +9,22 @@ function hashDigester(hash: Hash): Digester {
   return { update: (d) => void hash.update(d), digest: async () => hash.digest() };
 }
 
-// AWS's own implementations (the SDK validates with the same code), not hand-written CRCs.
+type CrcModule = typeof import('@aws-sdk/checksums/crc');
+let crc: CrcModule | undefined;
+
+/**
+ * AWS's own CRC implementations (the SDK validates with the same code), not hand-written ones.
+ * Loaded on first use: the module costs ~50 ms at start and many requests carry no CRC.
+ */
+export async function loadChecksums(): Promise<void> {
+  crc ??= await import('@aws-sdk/checksums/crc');
+}
+
 function newDigester(algorithm: ChecksumAlgorithm): Digester {
   switch (algorithm) {
-    case 'CRC32': return new Crc32();
-    case 'CRC32C': return new Crc32c();
-    case 'CRC64NVME': return new Crc64Nvme();
+    case 'CRC32': return new crc!.Crc32();
+    case 'CRC32C': return new crc!.Crc32c();
+    case 'CRC64NVME': return new crc!.Crc64Nvme();
     case 'SHA1': return hashDigester(createHash('sha1'));
     case 'SHA256': return hashDigester(createHash('sha256'));
   }
@@ -27,8 +36,13 @@ export class BodyDigests {
   private readonly digesters: [ChecksumAlgorithm, Digester][];
   size = 0;
 
-  constructor(algorithms: readonly ChecksumAlgorithm[]) {
+  private constructor(algorithms: readonly ChecksumAlgorithm[]) {
     this.digesters = [...new Set(algorithms)].map((a) => [a, newDigester(a)]);
+  }
+
+  static async for(algorithms: readonly ChecksumAlgorithm[]): Promise<BodyDigests> {
+    if (algorithms.some((a) => a.startsWith('CRC'))) await loadChecksums();
+    return new BodyDigests(algorithms);
   }
 
   update(chunk: Buffer): void {
@@ -46,6 +60,7 @@ export class BodyDigests {
 
 /** Checksum of checksums, as S3 computes a COMPOSITE multipart checksum (before the `-N`). */
 export async function checksumOfChecksums(algorithm: ChecksumAlgorithm, partValues: string[]): Promise<string> {
+  await loadChecksums();
   const d = newDigester(algorithm);
   for (const v of partValues) d.update(Buffer.from(v, 'base64'));
   return Buffer.from(await d.digest()).toString('base64');

@@ -22,7 +22,7 @@ export async function readSmallBody(req: S3Request): Promise<string> {
     chunks.push(chunk);
   }
   const data = Buffer.concat(chunks);
-  const digests = new BodyDigests(expect.checksumAlgorithms);
+  const digests = await BodyDigests.for(expect.checksumAlgorithms);
   digests.update(data);
   const d = await digests.finish();
   if (expect.contentLength !== undefined && d.size !== expect.contentLength) throw new S3Error('IncompleteBody');

@@ -1,4 +1,3 @@
-import { Parser } from 'xml2js';
 import { S3Error } from '../errors/s3-error.js';
 
 export interface ParsedXml { [name: string]: unknown }
@@ -13,6 +12,8 @@ const stripPrefix = (name: string): string => name.replace(/^[^:]*:/, '');
  */
 export async function parseXml(text: string): Promise<{ root: string; body: ParsedXml }> {
   if (Buffer.byteLength(text) > MAX_XML_BYTES) throw new S3Error('MalformedXML');
+  // Loaded on first use: most requests carry no XML, and the import costs start-up time.
+  const { Parser } = await import('xml2js');
   const parser = new Parser({
     explicitArray: false,
     explicitRoot: true,

@@ -27,7 +27,7 @@ export async function writeBodyFile<M extends object>(
   buildMeta: (digests: Digests) => M,
 ): Promise<{ path: string; meta: M }> {
   const path = tempPath(tmpDir);
-  const digests = new BodyDigests(expect.checksumAlgorithms);
+  const digests = await BodyDigests.for(expect.checksumAlgorithms);
   let meta: M | undefined;
   const hasher = new Transform({
     transform(chunk: Buffer, _enc, done) {

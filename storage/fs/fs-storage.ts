@@ -193,12 +193,13 @@ export class FsStorage implements Storage {
   async deleteObject(bucket: string, key: string): Promise<boolean> {
     return this.locks.run(`${bucket}/${key}`, async () => {
       const state = this.requireBucket(bucket);
-      if (!(await this.headObject(bucket, key))) return false;
-      await unlink(this.layout.objectFile(bucket, key)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
+      // The file name is the key's SHA-256, so unlinking it needs no look inside first.
+      const existed = await unlink(this.layout.objectFile(bucket, key)).then(() => true, (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
       });
-      this.noteChange(state, (index) => index.remove(key));
-      return true;
+      if (existed) this.noteChange(state, (index) => index.remove(key));
+      return existed;
     });
   }
 

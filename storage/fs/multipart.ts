@@ -101,7 +101,7 @@ export class FsMultipart {
     }
     const algorithm = upload.checksumAlgorithm;
     const fullObject = upload.object.checksumType === 'FULL_OBJECT';
-    const digests = new BodyDigests(algorithm && fullObject ? [algorithm] : []);
+    const digests = await BodyDigests.for(algorithm && fullObject ? [algorithm] : []);
     const tmp = tempPath(this.store.tmpDir);
     const out = createWriteStream(tmp, { flags: 'wx' });
     try {
