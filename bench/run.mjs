@@ -3,7 +3,9 @@
 //   npm run bench              full: 3 rounds, targets in rotating order, medians + spread
 //   npm run bench -- --quick   smoke run, well under 60 s
 // Options: --rounds N, --targets a,b,...  (ceiling, s3scribe, s3scribe+logging, s3rver),
-//          --build (rebuild dist/ first even if it exists), --out DIR
+//          --build (rebuild dist/ first even if it exists), --out DIR,
+//          --data-root DIR (where the servers' temp data dirs go; default /dev/shm when present),
+//          --big-list-all (fill the 100,000-key bucket on every target, not only ceiling and s3scribe)
 // Writes bench/results/<timestamp>.jsonl (one record per target × workload × round) and
 // bench/results/<timestamp>.md (the tables, also printed). Exit status is non-zero only when the
 // harness failed: a server died or would not start, or a request errored. Never for slow numbers.
@@ -12,8 +14,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TARGETS, ServerDied, installCleanup, repoRoot, s3scribeCli, startTarget } from './servers.mjs';
-import { bigObject, firstPage, listPages, multipart, prepareTarget, sdkSmall, smallObjects, warmup } from './workloads.mjs';
+import { TARGETS, ServerDied, getDataRoot, installCleanup, repoRoot, s3scribeCli, setDataRoot, startTarget } from './servers.mjs';
+import { bigObject, firstPage, listPages, logDelivery, multipart, prepareTarget, sdkSmall, smallObjects, warmup } from './workloads.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -24,9 +26,12 @@ const { values: opts } = parseArgs({
     targets: { type: 'string' },
     build: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'data-root': { type: 'string' },
+    'big-list-all': { type: 'boolean', default: false },
   },
 });
 const quick = opts.quick;
+if (opts['data-root']) setDataRoot(opts['data-root']);
 
 /** Every count and time bound of the run. */
 const cfg = quick
@@ -36,13 +41,13 @@ const cfg = quick
     concurrencies: [1, 16],
     warmupOps: 300,
     smallOps: 4000,
-    smallMs: 500,
-    sdkOps: 400,
-    sdkMs: 400,
+    smallMs: 400,
+    sdkOps: 300,
+    sdkMs: 300,
     listKeys: 2000,
     fillMs: 15_000,
     listPages: 100,
-    listMs: 800,
+    listMs: 600,
     bigListKeys: 0, // quick: first page of the 2,000-key list bucket
     bigListRounds: [0],
     firstPageReps: 5,
@@ -57,26 +62,30 @@ const cfg = quick
     mode: 'full',
     rounds: 3,
     concurrencies: [1, 16, 64],
-    warmupOps: 1000,
+    warmupOps: 600,
     smallOps: 20_000,
-    smallMs: 1500,
+    smallMs: 700,
     sdkOps: 10_000,
-    sdkMs: 1500,
+    sdkMs: 700,
     listKeys: 10_000,
     fillMs: 60_000,
     listPages: 300,
-    listMs: 2500,
+    listMs: 1200,
+    // The 100,000-key fill (c=64, 0-byte PUTs) is the longest step by far: it runs once (round 1)
+    // and only for the targets the 50 ms criterion and the ceiling ratio need (--big-list-all: all).
     bigListKeys: 100_000,
-    bigListRounds: [0], // the 100k fill is the longest step: once per target (round 1)
-    bigFillMs: 150_000,
+    bigListRounds: [0],
+    bigListTargets: ['ceiling', 's3scribe'],
+    bigFillMs: 180_000,
     firstPageReps: 7,
     bigBytes: 1024 * MiB,
     mpuParts: 8,
     mpuPartBytes: 8 * MiB,
-    mpuReps: 3,
+    mpuReps: 2,
     mpuMs: 20_000,
     watchdogMs: 25 * 60_000,
   };
+if (opts['big-list-all']) cfg.bigListTargets = [...TARGETS];
 if (opts.rounds) cfg.rounds = Math.max(1, Math.min(10, Number(opts.rounds) || 1));
 const targets = opts.targets ? opts.targets.split(',').map((s) => s.trim()).filter(Boolean) : TARGETS;
 for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; known: ${TARGETS.join(', ')}`);
@@ -169,13 +178,18 @@ async function runTarget(name, round, position) {
     ...cfg.concurrencies.map((c) => [`4k.c${c}`, () => smallObjects(target, cfg, c)]),
     ...(quick && cfg.sdkOps === 0 ? [] : [['sdk', () => sdkSmall(target, cfg)]]),
     ['list', () => listPages(target, cfg)],
-    ['first-page', async () => {
-      if (cfg.bigListKeys && !cfg.bigListRounds.includes(round)) return [];
-      const reuse = cfg.bigListKeys ? undefined : { bucket: 'bench-list', keys: records.findLast((r) => r.target === name && r.round === round && r.workload === 'fill0.c64')?.keysStored ?? 0 };
-      return firstPage(target, cfg, reuse);
-    }],
     ['big', () => bigObject(target, cfg)],
     ['mpu', () => multipart(target, cfg)],
+    // Last, so the big key index it leaves behind weighs on no other workload of the round.
+    ['first-page', async () => {
+      if (cfg.bigListKeys) {
+        if (!cfg.bigListRounds.includes(round) || !cfg.bigListTargets.includes(name)) return [];
+        return firstPage(target, cfg);
+      }
+      const keys = records.findLast((r) => r.target === name && r.round === round && r.workload === 'fill0.c64')?.keysStored ?? 0;
+      return firstPage(target, cfg, { bucket: 'bench-list', keys });
+    }],
+    ...(target.logging ? [['logs', () => logDelivery(target)]] : []),
   ];
   for (const [step, fn] of steps) {
     try {
@@ -243,7 +257,8 @@ function report(meta) {
   lines.push(`# s3scribe benchmark — ${meta.stamp} (${cfg.mode})`, '');
   lines.push(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; `
     + `${cfg.rounds} round(s), targets rotated per round; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; `
-    + `wall time ${meta.wallS} s; dist built ${meta.distBuilt}.`, '');
+    + `wall time ${meta.wallS} s; commit ${meta.commit}; dist/ built ${meta.distBuilt}${meta.distChanged ? ' (**dist/ was rebuilt during the run**)' : ''}; server data dirs under \`${getDataRoot()}\`; `
+    + `\`node -e 0\` takes ${meta.nodeMs} ms here (floor under "start → first healthy response").`, '');
   lines.push('Cells: median (min–max over rounds). Ratios compare medians and are "times as fast" '
     + '(for ms rows the inverse ratio, so > 1 is always better). ✓/✗: the target for that cell is met / not met; '
     + '⚠: requests errored in that cell (see the JSONL). RSS: peak resident set of the server process during the workload (max over rounds), MiB.', '');
@@ -301,7 +316,9 @@ function report(meta) {
   const notes = [];
   const firstCold = cols.map((t) => [t, records.filter((r) => r.target === t && r.workload === 'list.first').map((r) => r.coldMs)]).filter(([, v]) => v.length);
   if (firstCold.length) notes.push(`First-page latency of the very first listing right after the fill (cold): ${firstCold.map(([t, v]) => `${t} ${v.map(num).join(', ')} ms`).join('; ')}.`);
-  if (cfg.bigListKeys && cfg.rounds > 1) notes.push(`The ${fmtCount(cfg.bigListKeys)}-key fill and its first-page listing run in round 1 only (n = 1).`);
+  if (cfg.bigListKeys) notes.push(`The ${fmtCount(cfg.bigListKeys)}-key fill and its first-page listing run in round 1 only (n = 1), for ${cfg.bigListTargets.join(', ')} (\`--big-list-all\` for every target).`);
+  const delivered = records.filter((r) => r.workload === 'logs.delivered');
+  if (delivered.length) notes.push(`Access logging really ran on s3scribe+logging: log objects in the target bucket after a final flush, per round: ${delivered.map((r) => r.value).join(', ')}.`);
   if (has('s3rver')) notes.push('s3rver runs with --openssl-legacy-provider: it encrypts ListObjectsV2 continuation tokens with DES, which Node 20 otherwise refuses (every truncated V2 listing would be an InternalError).');
   if (failures.length) {
     notes.push(`**Harness failures (${failures.length}):**`);
@@ -312,6 +329,25 @@ function report(meta) {
   if (notes.length) lines.push('Notes:', '', ...notes.map((n) => (n.startsWith('- ') || n.startsWith('**') ? n : `- ${n}`)), '');
   lines.push(`Raw records: \`${jsonlPath.replace(`${repoRoot}/`, '')}\``);
   return lines.join('\n');
+}
+
+/** The checked-out commit, and whether the work tree has changes (dist/ may lag behind both). */
+function gitDescribe() {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'server', 'storage', 'logging'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? ' + uncommitted changes in server/storage/logging' : ''}`;
+}
+
+/** Median wall time of `node -e 0` (ms): the floor under every "start to healthy". */
+function nodeStartMs() {
+  const ts = [];
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { timeout: 10_000 });
+    ts.push(performance.now() - s);
+  }
+  return Math.round(median(ts));
 }
 
 // ---- main ----------------------------------------------------------------------------------------
@@ -325,6 +361,9 @@ async function main() {
   watchdog.unref();
   const t0 = Date.now();
   const loadStart = loadavg()[0].toFixed(2);
+  const nodeMs = nodeStartMs();
+  const commit = gitDescribe();
+  const distAtStart = statSync(s3scribeCli).mtimeMs;
   process.stderr.write(`bench: ${cfg.mode} mode, ${cfg.rounds} round(s), targets ${targets.join(', ')}; results -> ${jsonlPath}\n`);
   for (let round = 0; round < cfg.rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
@@ -336,6 +375,9 @@ async function main() {
     loadEnd: loadavg()[0].toFixed(2),
     wallS: Math.round((Date.now() - t0) / 1000),
     distBuilt: statSync(s3scribeCli).mtime.toISOString(),
+    commit,
+    distChanged: statSync(s3scribeCli).mtimeMs !== distAtStart,
+    nodeMs,
   });
   writeFileSync(mdPath, `${md}\n`);
   process.stdout.write(`${md}\n\nwritten: ${mdPath}\n`);

@@ -2,7 +2,7 @@
 // with a fresh temporary data directory. Every child is tracked and killed when the harness
 // exits, is interrupted, or fails.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,35 @@ export const s3scribeCli = join(repoRoot, 'dist', 'server', 'cli.js');
 export const TARGETS = ['ceiling', 's3scribe', 's3scribe+logging', 's3rver'];
 
 const START_TIMEOUT_MS = 20_000;
+
+/**
+ * Where the temp data directories go. Default: /dev/shm (tmpfs) when present, because on a VM disk
+ * creating a file can cost a millisecond or more and would be measured instead of the servers.
+ * `--data-root /tmp` (or any directory) measures on that filesystem instead.
+ */
+let dataRoot = defaultDataRoot();
+function defaultDataRoot() {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
+}
+export function setDataRoot(dir) {
+  dataRoot = dir;
+}
+export function getDataRoot() {
+  return dataRoot;
+}
+/** true when the data root is a tmpfs (no write-back to wait for between targets). */
+function onTmpfs() {
+  try {
+    return statfsSync(dataRoot).type === 0x01021994;
+  } catch {
+    return false;
+  }
+}
 const STOP_TIMEOUT_MS = 15_000;
 
 /** How each target is launched and probed. */
@@ -114,7 +143,7 @@ export async function startTarget(name) {
   const def = DEFS[name];
   if (!def) throw new Error(`unknown target ${name}`);
   installCleanup();
-  const dataDir = mkdtempSync(join(tmpdir(), `s3bench-${name.replace(/\W/g, '_')}-`));
+  const dataDir = mkdtempSync(join(dataRoot, `s3bench-${name.replace(/\W/g, '_')}-`));
   const t0 = performance.now();
   const child = spawn(process.execPath, [...(def.nodeFlags ?? []), ...def.args(dataDir)], {
     cwd: repoRoot,
@@ -216,16 +245,16 @@ export class Target {
     this.stopping = true;
     if (!this.exit) {
       this.child.kill('SIGTERM');
-      const timedOut = await Promise.race([this.exited.then(() => false), sleep(STOP_TIMEOUT_MS).then(() => true)]);
+      const timedOut = await Promise.race([this.exited.then(() => false), sleep(STOP_TIMEOUT_MS, undefined, { ref: false }).then(() => true)]);
       if (timedOut) {
         this.child.kill('SIGKILL');
-        await Promise.race([this.exited, sleep(5000)]);
+        await Promise.race([this.exited, sleep(5000, undefined, { ref: false })]);
       }
     }
     live.delete(this);
     await rm(this.dataDir, { recursive: true, force: true, maxRetries: 3 });
     // Write-back of the GiB just written must not slow down the next target.
-    if (existsSync('/bin/sync')) spawnSync('/bin/sync', { timeout: 60_000 });
+    if (!onTmpfs() && existsSync('/bin/sync')) spawnSync('/bin/sync', { timeout: 60_000 });
     return unexpected;
   }
 }

@@ -9,6 +9,8 @@ export type BatchTarget = Omit<BatchMeta, 'id' | 'firstEventTime' | 'deliveringK
 
 interface OpenBatch {
   spool: Promise<SpoolFile>;
+  /** The spool once created: appends then need no promise. */
+  ready?: SpoolFile;
   timer: NodeJS.Timeout;
   sourceBucket: string;
 }
@@ -37,16 +39,19 @@ export class Batcher {
       const timer = setTimeout(() => this.track(this.deliverKey(key)), this.intervalMs);
       timer.unref();
       batch = { spool, timer, sourceBucket: target.sourceBucket };
+      const created = batch;
+      void spool.then((s) => { created.ready = s; }, () => undefined);
       this.open.set(key, batch);
     }
     const opened = batch;
-    this.track(opened.spool.then((spool) => {
+    const append = (spool: SpoolFile): void => {
       spool.append(lines);
       if ((spool.records >= MAX_BATCH_RECORDS || spool.bytes >= MAX_BATCH_BYTES) && this.open.get(key) === opened) {
-        return this.deliverKey(key);
+        this.track(this.deliverKey(key));
       }
-      return undefined;
-    }));
+    };
+    if (opened.ready) append(opened.ready);
+    else this.track(opened.spool.then(append));
   }
 
   private track<T>(p: Promise<T>): void {

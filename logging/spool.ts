@@ -46,6 +46,8 @@ export class SpoolFile {
   }
 
   private async drainLoop(): Promise<void> {
+    // Requests that finish in the same turn of the event loop share one write.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       while (this.queued.length > 0) {
         const chunk = this.queued.join('');

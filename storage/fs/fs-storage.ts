@@ -10,6 +10,7 @@ import { writeBodyFile, tempPath } from './body-writer.js';
 import { readJson, writeJsonAtomic } from './json-file.js';
 import { KeyIndex } from './key-index.js';
 import { KeyLock } from './key-lock.js';
+import { MetaCache } from './meta-cache.js';
 import { Layout, LAYOUT_VERSION } from './layout.js';
 import { FsMultipart } from './multipart.js';
 import { openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
@@ -33,6 +34,7 @@ export class FsStorage implements Storage {
   private readonly buckets = new Map<string, BucketState>();
   private readonly locks = new KeyLock();
   private readonly knownDirs = new Set<string>();
+  private readonly metas = new MetaCache();
   private readonly multipart: FsMultipart;
 
   private constructor(readonly root: string) {
@@ -108,6 +110,7 @@ export class FsStorage implements Storage {
     const away = tempPath(this.tmpDir);
     await rename(dir, away);
     for (const d of this.knownDirs) if (d.startsWith(dir)) this.knownDirs.delete(d);
+    this.metas.clear();
     void rm(away, { recursive: true, force: true });
   }
 
@@ -149,6 +152,7 @@ export class FsStorage implements Storage {
         const target = this.layout.objectFile(bucket, key);
         await this.ensureDir(dirname(target));
         await rename(tmp, target);
+        this.metas.set(bucket, meta);
         this.noteChange(state, (index) => index.upsert(summarize(meta)));
       });
     } catch (err) {
@@ -170,8 +174,12 @@ export class FsStorage implements Storage {
 
   async headObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
     this.requireBucket(bucket);
+    const cached = this.metas.get(bucket, key);
+    if (cached) return cached;
     const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
-    return meta && meta.key === key ? meta : undefined;
+    if (!meta || meta.key !== key) return undefined;
+    this.metas.set(bucket, meta);
+    return meta;
   }
 
   async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
@@ -179,14 +187,14 @@ export class FsStorage implements Storage {
     const file = await openDataFile<ObjectMeta>(this.layout.objectFile(bucket, key));
     if (!file) return undefined;
     if (file.meta.key !== key) {
-      await file.handle.close();
+      await file.close();
       return undefined;
     }
     return {
       meta: file.meta,
       body: (range) => streamBody(file, range?.start, range?.end),
       // The body stream closes the handle itself; close() is for paths that never stream.
-      close: () => file.handle.close().catch(() => undefined),
+      close: () => file.close(),
     };
   }
 
@@ -198,6 +206,7 @@ export class FsStorage implements Storage {
         if (err.code === 'ENOENT') return false;
         throw err;
       });
+      this.metas.delete(bucket, key);
       if (existed) this.noteChange(state, (index) => index.remove(key));
       return existed;
     });
@@ -208,7 +217,9 @@ export class FsStorage implements Storage {
       this.requireBucket(bucket);
       const current = await this.headObject(bucket, key);
       if (!current) return undefined;
-      return (await rewriteTrailer(this.layout.objectFile(bucket, key), tempPath(this.tmpDir), (m) => ({ ...m, acl }))) as ObjectMeta | undefined;
+      const meta = (await rewriteTrailer(this.layout.objectFile(bucket, key), tempPath(this.tmpDir), (m) => ({ ...m, acl }))) as ObjectMeta | undefined;
+      if (meta) this.metas.set(bucket, meta);
+      return meta;
     });
   }
 

@@ -81,7 +81,7 @@ describe('openDataFile / streamBody', () => {
     const file = (await openDataFile<typeof meta>(await write(Buffer.alloc(0), meta)))!;
     expect(file.meta).toEqual(meta);
     expect(file.dataLength).toBe(0);
-    await file.handle.close();
+    await file.close();
   });
 
   it('a body that contains the magic tag itself', async () => {
