@@ -36,7 +36,13 @@ export class IdentityTable {
 
   /** With signature verification off, every key is accepted; unknown keys get the default identity. */
   resolve(accessKeyId: string): Identity {
-    return this.byKey.get(accessKeyId) ?? { ...DEFAULT_IDENTITY, accessKeyId };
+    let identity = this.byKey.get(accessKeyId);
+    if (!identity) {
+      identity = { ...DEFAULT_IDENTITY, accessKeyId };
+      // Remembered so each request does not build a new object; bounded against key floods.
+      if (this.byKey.size < 10_000) this.byKey.set(accessKeyId, identity);
+    }
+    return identity;
   }
 
   /** The account that owns a canonical id (PartitionedPrefix log keys name the account). */
