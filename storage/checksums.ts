@@ -32,29 +32,31 @@ function newDigester(algorithm: ChecksumAlgorithm): Digester {
 
 /** MD5 (for the ETag) plus any requested S3 checksums over one stream of bytes. */
 export class BodyDigests {
-  readonly md5 = createHash('md5');
+  private readonly md5: Hash | undefined;
   private readonly digesters: [ChecksumAlgorithm, Digester][];
   size = 0;
 
-  private constructor(algorithms: readonly ChecksumAlgorithm[]) {
+  private constructor(algorithms: readonly ChecksumAlgorithm[], withMd5: boolean) {
+    this.md5 = withMd5 ? createHash('md5') : undefined;
     this.digesters = [...new Set(algorithms)].map((a) => [a, newDigester(a)]);
   }
 
-  static async for(algorithms: readonly ChecksumAlgorithm[]): Promise<BodyDigests> {
+  /** `withMd5: false` where no ETag is computed from these bytes (multipart assembly). */
+  static async for(algorithms: readonly ChecksumAlgorithm[], withMd5 = true): Promise<BodyDigests> {
     if (algorithms.some((a) => a.startsWith('CRC'))) await loadChecksums();
-    return new BodyDigests(algorithms);
+    return new BodyDigests(algorithms, withMd5);
   }
 
   update(chunk: Buffer): void {
     this.size += chunk.length;
-    this.md5.update(chunk);
+    this.md5?.update(chunk);
     for (const [, d] of this.digesters) d.update(chunk);
   }
 
   async finish(): Promise<{ md5: Buffer; checksums: Checksums; size: number }> {
     const checksums: Checksums = {};
     for (const [a, d] of this.digesters) checksums[a] = Buffer.from(await d.digest()).toString('base64');
-    return { md5: this.md5.digest(), checksums, size: this.size };
+    return { md5: this.md5?.digest() ?? Buffer.alloc(0), checksums, size: this.size };
   }
 }
 

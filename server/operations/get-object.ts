@@ -6,7 +6,7 @@ import { parsePartNumber } from '../protocol/part-number.js';
 import { parseRange } from '../protocol/range.js';
 import { requireBucket } from '../s3/bucket-access.js';
 import { header, type Handler, type S3Request, type S3Response } from '../s3/handler.js';
-import type { ByteRange, ObjectMeta } from '../../storage/storage.js';
+import type { ByteRange, ObjectMeta, OpenedObject, Storage } from '../../storage/storage.js';
 
 /** The byte range of part N: a multipart object's part, or the whole of any other object for N = 1. */
 function partRange(meta: ObjectMeta, partNumber: number): ByteRange {
@@ -17,11 +17,18 @@ function partRange(meta: ObjectMeta, partNumber: number): ByteRange {
   return { start, end: start + parts[partNumber - 1]! - 1 };
 }
 
+async function metaOnly(storage: Storage, bucket: string, key: string): Promise<OpenedObject | undefined> {
+  const meta = await storage.headObject(bucket, key);
+  return meta && { meta, body: () => { throw new Error('HEAD has no body'); }, close: async () => undefined };
+}
+
 /** GetObject and HeadObject share everything but the body. */
 export async function readObject(req: S3Request, withBody: boolean): Promise<S3Response> {
   await requireBucket(req);
   const partNumber = parsePartNumber(req.query.get('partNumber'));
-  const opened = await req.services.storage.openObject(req.bucket!, req.key!);
+  const { storage } = req.services;
+  // HEAD needs only the metadata (often cached); GET opens the file it will stream.
+  const opened = withBody ? await storage.openObject(req.bucket!, req.key!) : await metaOnly(storage, req.bucket!, req.key!);
   if (!opened) throw new S3Error('NoSuchKey', { Key: req.key });
   try {
     const { meta } = opened;
