@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
-import { parseEncodingType, parseMaxKeys, encodeIf } from '../protocol/listing-params.js';
+import { listingParams } from '../protocol/listing-params.js';
 import { isoDate, requireBucket } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
 import { ownerXml } from '../xml/shapes/owner.js';
@@ -9,13 +9,9 @@ import { compareUtf8 } from '../../storage/utf8-order.js';
 export const listMultipartUploads: Handler = async (req) => {
   await requireBucket(req);
   const q = req.query;
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') || undefined;
+  const { prefix, delimiter, maxKeys: maxUploads, encoding, encode } = listingParams(q, 'max-uploads');
   const keyMarker = q.get('key-marker') ?? '';
   const uploadIdMarker = q.get('upload-id-marker') ?? '';
-  const maxUploads = parseMaxKeys(q.get('max-uploads'), 'max-uploads');
-  const encoding = parseEncodingType(q.get('encoding-type'));
-  const encode = encodeIf(encoding);
   const uploads = (await req.services.storage.listMultipartUploads(req.bucket!))
     .filter((u) => u.key.startsWith(prefix))
     .sort((a, b) => compareUtf8(a.key, b.key) || a.initiated - b.initiated || (a.uploadId < b.uploadId ? -1 : 1))

@@ -1,6 +1,6 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
 import { S3Error } from '../errors/s3-error.js';
-import { encodeIf, parseEncodingType, parseMaxKeys } from '../protocol/listing-params.js';
+import { listingParams } from '../protocol/listing-params.js';
 import { requireBucket } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
 import { commonPrefixesXml, contentsXml } from '../xml/shapes/listing.js';
@@ -18,11 +18,7 @@ function fromToken(token: string): string {
 export const listObjectsV2: Handler = async (req) => {
   await requireBucket(req);
   const q = req.query;
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') || undefined;
-  const maxKeys = parseMaxKeys(q.get('max-keys'));
-  const encoding = parseEncodingType(q.get('encoding-type'));
-  const encode = encodeIf(encoding);
+  const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const token = q.get('continuation-token');
   const startAfter = q.get('start-after') ?? undefined;
   // An empty token starts from the beginning and is echoed back as given.

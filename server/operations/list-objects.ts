@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
-import { encodeIf, parseEncodingType, parseMaxKeys } from '../protocol/listing-params.js';
+import { listingParams } from '../protocol/listing-params.js';
 import { requireBucket } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
 import { commonPrefixesXml, contentsXml } from '../xml/shapes/listing.js';
@@ -8,12 +8,8 @@ import { xmlResponse } from '../xml/shapes/response.js';
 export const listObjects: Handler = async (req) => {
   await requireBucket(req);
   const q = req.query;
-  const prefix = q.get('prefix') ?? '';
-  const delimiter = q.get('delimiter') || undefined;
+  const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const marker = q.get('marker') ?? '';
-  const maxKeys = parseMaxKeys(q.get('max-keys'));
-  const encoding = parseEncodingType(q.get('encoding-type'));
-  const encode = encodeIf(encoding);
   const page = await req.services.storage.listObjects(req.bucket!, { prefix, delimiter, after: marker || undefined, maxKeys });
   return xmlResponse('ListBucketResult', {
     Name: req.bucket,

@@ -21,3 +21,23 @@ const urlEncode = (s: string): string =>
 
 export const encodeIf = (encoding: 'url' | undefined) => (s: string | undefined): string | undefined =>
   s === undefined || encoding === undefined ? s : urlEncode(s);
+
+/** The query parameters every listing shares. */
+export interface ListingParams {
+  prefix: string;
+  delimiter?: string;
+  maxKeys: number;
+  encoding?: 'url';
+  encode: (s: string | undefined) => string | undefined;
+}
+
+export function listingParams(q: URLSearchParams, maxName = 'max-keys'): ListingParams {
+  const encoding = parseEncodingType(q.get('encoding-type'));
+  return {
+    prefix: q.get('prefix') ?? '',
+    delimiter: q.get('delimiter') || undefined,
+    maxKeys: parseMaxKeys(q.get(maxName), maxName),
+    encoding,
+    encode: encodeIf(encoding),
+  };
+}

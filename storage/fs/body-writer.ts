@@ -14,7 +14,10 @@ const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
 
 export interface Digests { md5: Buffer; checksums: Checksums; size: number }
 
-export const tempPath = (tmpDir: string): string => join(tmpDir, randomBytes(12).toString('hex'));
+// The temp dir is emptied at every start and has one writer, so a counter names files uniquely.
+let tempCounter = 0;
+const tempPrefix = `${process.pid}-${randomBytes(4).toString('hex')}-`;
+export const tempPath = (tmpDir: string): string => join(tmpDir, `${tempPrefix}${(tempCounter++).toString(36)}`);
 
 /**
  * Streams a body into a fresh temp file, hashing as it goes, and appends the metadata trailer
