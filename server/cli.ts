@@ -26,6 +26,8 @@ async function main(): Promise<void> {
       process.exit(1);
     });
   };
+  // A stray rejection is a bug to report, not a reason to drop every client's connection.
+  process.on('unhandledRejection', (err) => process.stderr.write(`s3scribe: unhandled rejection: ${String(err)}\n`));
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
