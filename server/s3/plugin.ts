@@ -4,7 +4,6 @@ import { presentedAuth, presentedKind } from './auth.js';
 import { authorize } from './authorize.js';
 import { RequestContext } from './context.js';
 import type { S3Request, Services } from './handler.js';
-import { IdentityTable } from './identity.js';
 import { operationTable, unmatchedLogName } from './operation-table.js';
 import { resolveOperation, type Resolved } from './resolve.js';
 import { sendError, sendResponse } from './send.js';
@@ -59,6 +58,13 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
   });
 
   app.route({ method: ALL_METHODS, url: '*', handler: (request, reply) => dispatch(request, reply) });
+
+  // Methods no route takes (TRACE, PROPFIND, …) still get S3's answer, not Fastify's JSON 404.
+  app.setNotFoundHandler((request, reply) => {
+    reply.hijack();
+    const ctx = request.s3 ?? new RequestContext(request.id, opts.hostId(), request.raw);
+    sendError(ctx, reply.raw, request.method, new S3Error('MethodNotAllowed', { Method: request.method }), (request.raw.url ?? '/').split('?')[0]!);
+  });
 
   app.setErrorHandler((err, request, reply) => {
     reply.hijack();
