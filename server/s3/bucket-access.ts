@@ -22,4 +22,14 @@ export function requireKey(req: S3Request): string {
   return key;
 }
 
-export const isoDate = (ms: number): string => new Date(ms).toISOString();
+// Listings format thousands of dates per page, many of them equal; toISOString is not cheap.
+const isoCache = new Map<number, string>();
+export function isoDate(ms: number): string {
+  let iso = isoCache.get(ms);
+  if (iso === undefined) {
+    if (isoCache.size >= 50_000) isoCache.clear();
+    iso = new Date(ms).toISOString();
+    isoCache.set(ms, iso);
+  }
+  return iso;
+}
