@@ -3,11 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { S3Error } from '../../server/errors/s3-error.js';
 import { BodyDigests } from '../checksums.js';
 import type { BodyExpectations, Checksums } from '../storage.js';
 import { encodeTrailer } from './object-file.js';
+import { pipeInto } from './pipe-into.js';
 
 /** S3's single-request upload limit (PutObject and UploadPart). */
 const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
@@ -48,7 +48,7 @@ export async function writeBodyFile<M extends object>(
     },
   });
   try {
-    await pipeline(body, hasher, createWriteStream(path, { flags: 'wx' }));
+    await pipeInto(body, hasher, createWriteStream(path, { flags: 'wx' }));
   } catch (err) {
     await unlink(path).catch(() => undefined);
     throw err;
