@@ -132,6 +132,8 @@ export interface Storage {
   // Buckets
   listBuckets(): Promise<BucketInfo[]>;
   getBucket(name: string): Promise<BucketInfo | undefined>;
+  /** The bucket and its configuration as held in memory now, without I/O (the per-request log path). */
+  peekBucket(name: string): { info: BucketInfo; config: BucketConfig } | undefined;
   createBucket(info: BucketInfo): Promise<'created' | 'exists'>;
   /** Throws BucketNotEmpty / NoSuchBucket. */
   deleteBucket(name: string): Promise<void>;

@@ -77,6 +77,10 @@ export class FsStorage implements Storage {
     return this.buckets.get(name)?.info;
   }
 
+  peekBucket(name: string): { info: BucketInfo; config: BucketConfig } | undefined {
+    return this.buckets.get(name);
+  }
+
   requireBucket(name: string): BucketState {
     const state = this.buckets.get(name);
     if (!state) throw new S3Error('NoSuchBucket', { BucketName: name });
