@@ -56,12 +56,13 @@ export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise
     });
     await deps.markDelivering(meta, key);
   }
-  await storage.putObject(meta.targetBucket, key, createReadStream(path, { end: size - 1 }), {
+  const body = createReadStream(path, { end: size - 1 });
+  await storage.putObject(meta.targetBucket, key, body, {
     // Undocumented by AWS (reference §5): text/plain is what the records are.
     contentType: 'text/plain',
     userMetadata: {},
     owner: target.owner,
-  }, { checksumAlgorithms: [], contentLength: size });
+  }, { checksumAlgorithms: [], contentLength: size }).finally(() => body.destroy());
   await removeSpooled(spoolDir, meta.id);
   return key;
 }

@@ -28,6 +28,8 @@ export interface BatchMeta {
  */
 export class SpoolFile {
   private queued: string[] = [];
+  /** A failed write: the batch is then delivered from what reached the file, and the error reported. */
+  failure: unknown;
   private writing: Promise<void> | undefined;
   records = 0;
   bytes = 0;
@@ -45,7 +47,9 @@ export class SpoolFile {
     this.records++;
     this.bytes += line.length;
     this.queued.push(line);
-    this.writing ??= this.drainLoop();
+    this.writing ??= this.drainLoop().catch((err: unknown) => {
+      this.failure = err;
+    });
   }
 
   private async drainLoop(): Promise<void> {
@@ -69,8 +73,11 @@ export class SpoolFile {
   }
 
   async close(): Promise<void> {
-    await this.settle();
-    await this.handle.close();
+    try {
+      await this.settle();
+    } finally {
+      await this.handle.close();
+    }
   }
 
   async markDelivering(key: string): Promise<void> {

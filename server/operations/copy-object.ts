@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
 import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../errors/s3-error.js';
+import { authorize } from '../s3/authorize.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
 import { checkCopySourcePreconditions, writePreconditions } from '../protocol/conditional.js';
 import { parseCopySource, type CopySource } from '../protocol/copy-source.js';
@@ -19,6 +20,8 @@ export async function openCopySource(req: S3Request, logOperation: string): Prom
   const row = { operation: logOperation, bucket: source.bucket, key: source.key, versionId: source.versionId };
   try {
     if (!(await req.services.storage.getBucket(source.bucket))) throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
+    // The caller must be able to read the source too, not only to write the destination.
+    if (!req.identity) await authorize(req.services, req.ctx, undefined, 'GetObject', source.bucket, source.key);
     const opened = await req.services.storage.openObject(source.bucket, source.key);
     if (!opened) throw new S3Error('NoSuchKey', { Key: source.key });
     try {

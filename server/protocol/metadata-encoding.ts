@@ -5,6 +5,8 @@
  */
 const ENCODED_WORD = /^=\?UTF-8\?([BQ])\?([^?]*)\?=$/i;
 const NON_ASCII = /[^\x00-\x7f]/;
+/** What a response header cannot carry as is: non-ASCII and control characters (tab aside). */
+const NOT_HEADER_SAFE = /[^\t\x20-\x7e]/;
 
 /** Node hands header bytes over as latin1 text; most clients sent UTF-8. */
 export function decodeMetadataValue(raw: string): string {
@@ -21,5 +23,5 @@ export function decodeMetadataValue(raw: string): string {
 }
 
 export function encodeMetadataValue(value: string): string {
-  return NON_ASCII.test(value) ? `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=` : value;
+  return NOT_HEADER_SAFE.test(value) ? `=?UTF-8?B?${Buffer.from(value, 'utf8').toString('base64')}?=` : value;
 }

@@ -89,7 +89,9 @@ export function objectResponseHeaders(meta: ObjectMeta, query?: URLSearchParams,
   if (query) {
     for (const [field, name] of HEADER_FIELDS) {
       const v = query.get(`response-${name}`);
-      if (v !== null) out[RESPONSE_NAMES[field]] = v;
+      if (v === null) continue;
+      if (/[^\t\x20-\x7e\x80-\xff]/.test(v)) throw new S3Error('InvalidArgument', { ArgumentName: `response-${name}`, ArgumentValue: v }, 'Header value contains invalid characters');
+      out[RESPONSE_NAMES[field]] = v;
     }
   }
   if (withChecksums) Object.assign(out, checksumResponseHeaders(meta.checksums, meta.checksumType));

@@ -111,7 +111,13 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
         bucket: resolved.bucket, key: resolved.key, identity, services, continueBody,
       };
       const result = await row.handler(s3req);
-      sendResponse(ctx, reply.raw, method, result);
+      try {
+        sendResponse(ctx, reply.raw, method, result);
+      } catch (err) {
+        // A body stream owns an open file: release it when its response cannot be written.
+        if (result.body && typeof result.body === 'object' && 'destroy' in result.body) result.body.destroy();
+        throw err;
+      }
     } catch (err) {
       ctx.markLastByteIn();
       // The body the client still holds back must not be read as the next request.

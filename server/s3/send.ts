@@ -49,6 +49,11 @@ export function sendResponse(ctx: RequestContext, res: ServerResponse, method: s
 }
 
 function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse): void {
+  // The client may have gone while the handler opened the object: no 'close' will come again.
+  if (res.destroyed) {
+    body.destroy();
+    return;
+  }
   body.on('data', (chunk: Buffer) => {
     ctx.bytesSent += chunk.length;
     if (!res.write(chunk)) body.pause();

@@ -180,9 +180,10 @@ export class FsStorage implements Storage {
     this.requireBucket(bucket);
     const cached = this.metas.get(bucket, key);
     if (cached) return cached;
+    const epoch = this.metas.epoch;
     const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
     if (!meta || meta.key !== key) return undefined;
-    this.metas.set(bucket, meta);
+    this.metas.fill(bucket, meta, epoch);
     return meta;
   }
 

@@ -7,6 +7,8 @@ import type { ObjectMeta } from '../storage.js';
  */
 export class MetaCache {
   private readonly entries = new Map<string, ObjectMeta>();
+  /** Bumped by every write; a read that saw a write start after it must not fill the cache. */
+  epoch = 0;
 
   constructor(private readonly limit = 10_000) {}
 
@@ -21,6 +23,16 @@ export class MetaCache {
   }
 
   set(bucket: string, meta: ObjectMeta): void {
+    this.epoch++;
+    this.remember(bucket, meta);
+  }
+
+  /** Caches what a read found on disk, unless a write happened since the read began (`epoch`). */
+  fill(bucket: string, meta: ObjectMeta, epoch: number): void {
+    if (epoch === this.epoch) this.remember(bucket, meta);
+  }
+
+  private remember(bucket: string, meta: ObjectMeta): void {
     const id = `${bucket}/${meta.key}`;
     this.entries.delete(id);
     this.entries.set(id, meta);
@@ -28,10 +40,12 @@ export class MetaCache {
   }
 
   delete(bucket: string, key: string): void {
+    this.epoch++;
     this.entries.delete(`${bucket}/${key}`);
   }
 
   clear(): void {
+    this.epoch++;
     this.entries.clear();
   }
 }

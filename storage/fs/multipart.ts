@@ -9,6 +9,7 @@ import type {
 import { tempPath, writeBodyFile } from './body-writer.js';
 import type { FsStorage } from './fs-storage.js';
 import { readJson, writeJsonAtomic } from './json-file.js';
+import { KeyLock } from './key-lock.js';
 import { Layout } from './layout.js';
 import { encodeTrailer, readTrailer } from './object-file.js';
 
@@ -20,6 +21,10 @@ const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 
 /** Multipart uploads: an upload directory holding upload.json and one data file per part. */
 export class FsMultipart {
+  /** Part commits, completion and abort of one upload run one at a time (a part re-sent during
+   * Complete must not change bytes Complete has already matched against their ETag). */
+  private readonly uploadLocks = new KeyLock();
+
   constructor(private readonly layout: Layout, private readonly store: FsStorage) {}
 
   async create(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload> {
@@ -48,12 +53,14 @@ export class FsMultipart {
     const { path, meta } = await writeBodyFile(this.store.tmpDir, body, expect, (d): PartInfo => ({
       partNumber, size: d.size, etag: d.md5.toString('hex'), lastModified: Date.now(), checksums: d.checksums,
     }));
-    // The upload may have been completed or aborted while the part streamed in.
-    if (!(await this.get(bucket, uploadId))) {
-      await rm(path, { force: true });
-      throw new S3Error('NoSuchUpload', { UploadId: uploadId });
-    }
-    await rename(path, this.layout.partFile(bucket, uploadId, partNumber));
+    await this.uploadLocks.run(uploadId, async () => {
+      // The upload may have been completed or aborted while the part streamed in.
+      if (!(await this.get(bucket, uploadId))) {
+        await rm(path, { force: true });
+        throw new S3Error('NoSuchUpload', { UploadId: uploadId });
+      }
+      await rename(path, this.layout.partFile(bucket, uploadId, partNumber));
+    });
     return meta;
   }
 
@@ -69,7 +76,11 @@ export class FsMultipart {
     return parts;
   }
 
-  async complete(bucket: string, key: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+  complete(bucket: string, key: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+    return this.uploadLocks.run(uploadId, () => this.completeLocked(bucket, key, uploadId, requested, check));
+  }
+
+  private async completeLocked(bucket: string, key: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
     this.store.requireBucket(bucket);
     // Completing an upload again answers with the first completion, as S3 does.
     const done = Layout.isUploadId(uploadId) ? await readJson<ObjectMeta>(this.completedFile(bucket, uploadId)) : undefined;
@@ -171,8 +182,10 @@ export class FsMultipart {
   }
 
   async abort(bucket: string, uploadId: string): Promise<void> {
-    await this.require(bucket, uploadId);
-    await rm(this.layout.uploadDir(bucket, uploadId), { recursive: true, force: true });
+    await this.uploadLocks.run(uploadId, async () => {
+      await this.require(bucket, uploadId);
+      await rm(this.layout.uploadDir(bucket, uploadId), { recursive: true, force: true });
+    });
   }
 
   async list(bucket: string): Promise<MultipartUpload[]> {
