@@ -61,12 +61,6 @@ export interface AccessLogRecord {
  */
 export type AccessLogFieldSet = 'default' | 'latest';
 
-/** Number of space-separated fields each field set writes (Time counts as one field). */
-export const ACCESS_LOG_FIELD_COUNT: Readonly<Record<AccessLogFieldSet, 26 | 27>> = {
-  default: 26,
-  latest: 27,
-};
-
 /**
  * True for the per-key rows of a DeleteObjects request. They are written with bare `-` for
  * Request-URI, Referer and User-Agent and a single-encoded key ([REAL21], §3 "Multi-record").

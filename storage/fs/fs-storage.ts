@@ -290,8 +290,4 @@ export class FsStorage implements Storage {
     // Every write is complete on disk when its promise resolves; nothing is buffered here.
   }
 
-  /** Directory holding this store's private files for another module (e.g. the log spool). */
-  privateDir(name: string): string {
-    return join(this.root, name);
-  }
 }
