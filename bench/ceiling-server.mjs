@@ -16,7 +16,11 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 
 const { values: args } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, 'data-dir': { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+  options: {
+    port: { type: 'string', default: '0' },
+    'data-dir': { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+  },
 });
 if (!args['data-dir']) {
   process.stderr.write('ceiling: --data-dir is required\n');
@@ -48,10 +52,19 @@ const XML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'"
 const xml = (s) => (XML_SPECIAL.test(s) ? s.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]) : s);
 
 function notFound(reply, code) {
-  return reply.code(404).header('content-type', 'application/xml').send(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code></Error>`);
+  return reply
+    .code(404)
+    .header('content-type', 'application/xml')
+    .send(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code></Error>`);
 }
 
-const app = Fastify({ logger: false, exposeHeadRoutes: false, routerOptions: { maxParamLength: 1024 }, requestTimeout: 0, bodyLimit: Number.MAX_SAFE_INTEGER });
+const app = Fastify({
+  logger: false,
+  exposeHeadRoutes: false,
+  routerOptions: { maxParamLength: 1024 },
+  requestTimeout: 0,
+  bodyLimit: Number.MAX_SAFE_INTEGER,
+});
 // Bodies stay untouched streams: no parser reads them.
 app.removeAllContentTypeParsers();
 app.addContentTypeParser('*', (_req, _payload, done) => done(null));
@@ -80,16 +93,18 @@ app.get('/:bucket', async (req, reply) => {
   const start = token ? lowerBound(keys, token, true) : 0;
   const end = Math.min(keys.length, start + maxKeys);
   const truncated = end < keys.length;
-  let body = '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-    + `<Name>${xml(name)}</Name><Prefix></Prefix><KeyCount>${end - start}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>`
-    + `<IsTruncated>${truncated}</IsTruncated>`;
+  let body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<Name>${xml(name)}</Name><Prefix></Prefix><KeyCount>${end - start}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
+    `<IsTruncated>${truncated}</IsTruncated>`;
   if (token && q['continuation-token'] !== undefined) body += `<ContinuationToken>${xml(token)}</ContinuationToken>`;
   if (truncated) body += `<NextContinuationToken>${xml(keys[end - 1])}</NextContinuationToken>`;
   for (let i = start; i < end; i++) {
     const key = keys[i];
     const m = bucket.meta.get(key);
-    body += `<Contents><Key>${xml(key)}</Key><LastModified>${m.mtime}</LastModified><ETag>&quot;${m.etag}&quot;</ETag>`
-      + `<Size>${m.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+    body +=
+      `<Contents><Key>${xml(key)}</Key><LastModified>${m.mtime}</LastModified><ETag>&quot;${m.etag}&quot;</ETag>` +
+      `<Size>${m.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
   }
   body += '</ListBucketResult>';
   return reply.code(200).header('content-type', 'application/xml').send(body);
@@ -107,13 +122,17 @@ app.put('/:bucket/*', async (req, reply) => {
   let size = 0;
   const tmp = join(tmpDir, randomBytes(12).toString('hex'));
   try {
-    await pipeline(req.raw, async function* hash(source) {
-      for await (const chunk of source) {
-        md5.update(chunk);
-        size += chunk.length;
-        yield chunk;
-      }
-    }, createWriteStream(tmp));
+    await pipeline(
+      req.raw,
+      async function* hash(source) {
+        for await (const chunk of source) {
+          md5.update(chunk);
+          size += chunk.length;
+          yield chunk;
+        }
+      },
+      createWriteStream(tmp),
+    );
     await rename(tmp, objectPath(bucket, key));
   } catch (err) {
     await rm(tmp, { force: true });
@@ -143,7 +162,10 @@ async function statObject(req) {
 app.get('/:bucket/*', async (req, reply) => {
   const found = await statObject(req);
   if (!found) return notFound(reply, 'NoSuchKey');
-  return reply.code(200).header('content-type', 'application/octet-stream').header('content-length', found.st.size)
+  return reply
+    .code(200)
+    .header('content-type', 'application/octet-stream')
+    .header('content-length', found.st.size)
     .send(createReadStream(found.path));
 });
 
@@ -172,6 +194,10 @@ app.delete('/:bucket/*', async (req, reply) => {
 const url = await app.listen({ port: Number(args.port), host: args.host });
 process.stdout.write(`ceiling listening on ${url} (data: ${dataDir})\n`);
 
-const stop = () => app.close().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

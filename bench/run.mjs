@@ -14,8 +14,27 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFil
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TARGETS, ServerDied, getDataRoot, installCleanup, repoRoot, s3scribeCli, setDataRoot, startTarget } from './servers.mjs';
-import { bigObject, firstPage, listPages, logDelivery, multipart, prepareTarget, sdkSmall, smallObjects, warmup } from './workloads.mjs';
+import {
+  TARGETS,
+  ServerDied,
+  getDataRoot,
+  installCleanup,
+  repoRoot,
+  s3scribeCli,
+  setDataRoot,
+  startTarget,
+} from './servers.mjs';
+import {
+  bigObject,
+  firstPage,
+  listPages,
+  logDelivery,
+  multipart,
+  prepareTarget,
+  sdkSmall,
+  smallObjects,
+  warmup,
+} from './workloads.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -36,58 +55,63 @@ if (opts['data-root']) setDataRoot(opts['data-root']);
 /** Every count and time bound of the run. */
 const cfg = quick
   ? {
-    mode: 'quick',
-    rounds: 1,
-    concurrencies: [1, 16],
-    warmupOps: 300,
-    smallOps: 4000,
-    smallMs: 400,
-    sdkOps: 300,
-    sdkMs: 300,
-    listKeys: 2000,
-    fillMs: 15_000,
-    listPages: 100,
-    listMs: 600,
-    bigListKeys: 0, // quick: first page of the 2,000-key list bucket
-    bigListRounds: [0],
-    firstPageReps: 5,
-    bigBytes: 64 * MiB,
-    mpuParts: 4,
-    mpuPartBytes: 5 * MiB,
-    mpuReps: 2,
-    mpuMs: 5000,
-    watchdogMs: 150_000,
-  }
+      mode: 'quick',
+      rounds: 1,
+      concurrencies: [1, 16],
+      warmupOps: 300,
+      smallOps: 4000,
+      smallMs: 400,
+      sdkOps: 300,
+      sdkMs: 300,
+      listKeys: 2000,
+      fillMs: 15_000,
+      listPages: 100,
+      listMs: 600,
+      bigListKeys: 0, // quick: first page of the 2,000-key list bucket
+      bigListRounds: [0],
+      firstPageReps: 5,
+      bigBytes: 64 * MiB,
+      mpuParts: 4,
+      mpuPartBytes: 5 * MiB,
+      mpuReps: 2,
+      mpuMs: 5000,
+      watchdogMs: 150_000,
+    }
   : {
-    mode: 'full',
-    rounds: 3,
-    concurrencies: [1, 16, 64],
-    warmupOps: 600,
-    smallOps: 20_000,
-    smallMs: 700,
-    sdkOps: 10_000,
-    sdkMs: 700,
-    listKeys: 10_000,
-    fillMs: 60_000,
-    listPages: 300,
-    listMs: 1200,
-    // The 100,000-key fill (c=64, 0-byte PUTs) is the longest step by far: it runs once (round 1)
-    // and only for the targets the 50 ms criterion and the ceiling ratio need (--big-list-all: all).
-    bigListKeys: 100_000,
-    bigListRounds: [0],
-    bigListTargets: ['ceiling', 's3scribe'],
-    bigFillMs: 180_000,
-    firstPageReps: 7,
-    bigBytes: 1024 * MiB,
-    mpuParts: 8,
-    mpuPartBytes: 8 * MiB,
-    mpuReps: 2,
-    mpuMs: 20_000,
-    watchdogMs: 25 * 60_000,
-  };
+      mode: 'full',
+      rounds: 3,
+      concurrencies: [1, 16, 64],
+      warmupOps: 600,
+      smallOps: 20_000,
+      smallMs: 700,
+      sdkOps: 10_000,
+      sdkMs: 700,
+      listKeys: 10_000,
+      fillMs: 60_000,
+      listPages: 300,
+      listMs: 1200,
+      // The 100,000-key fill (c=64, 0-byte PUTs) is the longest step by far: it runs once (round 1)
+      // and only for the targets the 50 ms criterion and the ceiling ratio need (--big-list-all: all).
+      bigListKeys: 100_000,
+      bigListRounds: [0],
+      bigListTargets: ['ceiling', 's3scribe'],
+      bigFillMs: 180_000,
+      firstPageReps: 7,
+      bigBytes: 1024 * MiB,
+      mpuParts: 8,
+      mpuPartBytes: 8 * MiB,
+      mpuReps: 2,
+      mpuMs: 20_000,
+      watchdogMs: 25 * 60_000,
+    };
 if (opts['big-list-all']) cfg.bigListTargets = [...TARGETS];
 if (opts.rounds) cfg.rounds = Math.max(1, Math.min(10, Number(opts.rounds) || 1));
-const targets = opts.targets ? opts.targets.split(',').map((s) => s.trim()).filter(Boolean) : TARGETS;
+const targets = opts.targets
+  ? opts.targets
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : TARGETS;
 for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; known: ${TARGETS.join(', ')}`);
 
 // ---- labels ---------------------------------------------------------------------------------------
@@ -98,18 +122,56 @@ const firstPageKeys = cfg.bigListKeys || cfg.listKeys;
 /** Row order and labels of the report; `higher` = higher is better. */
 const ROWS = [
   { id: 'start', label: 'start → first healthy response', unit: 'ms', higher: false },
-  ...cfg.concurrencies.flatMap((c) => ['put', 'get', 'head', 'del'].map((op) => ({
-    id: `${op}4k.c${c}`, label: `4 KiB ${op === 'del' ? 'DELETE' : op.toUpperCase()}, c=${c}`, unit: 'ops/s', higher: true, latency: true,
-  }))),
+  ...cfg.concurrencies.flatMap((c) =>
+    ['put', 'get', 'head', 'del'].map((op) => ({
+      id: `${op}4k.c${c}`,
+      label: `4 KiB ${op === 'del' ? 'DELETE' : op.toUpperCase()}, c=${c}`,
+      unit: 'ops/s',
+      higher: true,
+      latency: true,
+    })),
+  ),
   { id: 'sdk.put4k.c16', label: 'SDK v3 PutObject 4 KiB, c=16', unit: 'ops/s', higher: true, latency: true },
   { id: 'sdk.get4k.c16', label: 'SDK v3 GetObject 4 KiB, c=16', unit: 'ops/s', higher: true, latency: true },
-  { id: 'fill0.c64', label: `0 B PUT, c=64 (fill ${fmtCount(cfg.listKeys)}-key bucket)`, unit: 'ops/s', higher: true, latency: true },
-  { id: 'list.pages', label: `ListObjectsV2 pages of 1,000 over ${fmtCount(cfg.listKeys)} keys`, unit: 'pages/s', higher: true, latency: true },
-  ...(cfg.bigListKeys ? [{ id: 'fill0big.c64', label: `0 B PUT, c=64 (fill ${fmtCount(cfg.bigListKeys)}-key bucket)`, unit: 'ops/s', higher: true, latency: true }] : []),
-  { id: 'list.first', label: `ListObjectsV2 first page of ${fmtCount(firstPageKeys)} keys (median of ${cfg.firstPageReps})`, unit: 'ms', higher: false },
+  {
+    id: 'fill0.c64',
+    label: `0 B PUT, c=64 (fill ${fmtCount(cfg.listKeys)}-key bucket)`,
+    unit: 'ops/s',
+    higher: true,
+    latency: true,
+  },
+  {
+    id: 'list.pages',
+    label: `ListObjectsV2 pages of 1,000 over ${fmtCount(cfg.listKeys)} keys`,
+    unit: 'pages/s',
+    higher: true,
+    latency: true,
+  },
+  ...(cfg.bigListKeys
+    ? [
+        {
+          id: 'fill0big.c64',
+          label: `0 B PUT, c=64 (fill ${fmtCount(cfg.bigListKeys)}-key bucket)`,
+          unit: 'ops/s',
+          higher: true,
+          latency: true,
+        },
+      ]
+    : []),
+  {
+    id: 'list.first',
+    label: `ListObjectsV2 first page of ${fmtCount(firstPageKeys)} keys (median of ${cfg.firstPageReps})`,
+    unit: 'ms',
+    higher: false,
+  },
   { id: 'big.put', label: `${fmtBytes(cfg.bigBytes)} streamed PUT`, unit: 'MiB/s', higher: true },
   { id: 'big.get', label: `${fmtBytes(cfg.bigBytes)} streamed GET`, unit: 'MiB/s', higher: true },
-  { id: 'mpu', label: `multipart ${cfg.mpuParts} × ${fmtBytes(cfg.mpuPartBytes)}, 4 in flight (ceiling: ${cfg.mpuParts} plain PUTs of ${fmtBytes(cfg.mpuPartBytes)})`, unit: 'MiB/s', higher: true },
+  {
+    id: 'mpu',
+    label: `multipart ${cfg.mpuParts} × ${fmtBytes(cfg.mpuPartBytes)}, 4 in flight (ceiling: ${cfg.mpuParts} plain PUTs of ${fmtBytes(cfg.mpuPartBytes)})`,
+    unit: 'MiB/s',
+    higher: true,
+  },
 ];
 
 // ---- targets (the acceptance criteria; marks only, never the exit status) ------------------------
@@ -124,7 +186,10 @@ const ABSOLUTE = { 'list.first': 50, start: 500 }; // ms, s3scribe
 const S3SCRIBES = new Set(['s3scribe', 's3scribe+logging']);
 
 // ---- output files --------------------------------------------------------------------------------
-const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d{3}Z$/, 'Z');
+const stamp = new Date()
+  .toISOString()
+  .replace(/:/g, '-')
+  .replace(/\.\d{3}Z$/, 'Z');
 const outDir = opts.out ?? join(repoRoot, 'bench', 'results');
 mkdirSync(outDir, { recursive: true });
 const jsonlPath = join(outDir, `${stamp}${quick ? '-quick' : ''}.jsonl`);
@@ -140,7 +205,9 @@ function emit(rec) {
   const v = rec.value === null || rec.value === undefined ? 'n/a' : `${rec.value} ${rec.unit}`;
   const lat = rec.p50Ms !== undefined && rec.p50Ms !== null ? ` p50 ${rec.p50Ms} p99 ${rec.p99Ms} ms` : '';
   const err = rec.error ? ` ERROR ${rec.error}` : rec.errors ? ` ERRORS ${rec.errors}: ${rec.errorSamples?.[0]}` : '';
-  process.stderr.write(`[r${rec.round + 1} ${rec.target}] ${rec.workload}: ${v}${lat} rss ${rec.peakRssMiB ?? '?'} MiB load ${rec.loadavg1 ?? '?'}${err}\n`);
+  process.stderr.write(
+    `[r${rec.round + 1} ${rec.target}] ${rec.workload}: ${v}${lat} rss ${rec.peakRssMiB ?? '?'} MiB load ${rec.loadavg1 ?? '?'}${err}\n`,
+  );
 }
 
 // ---- build ---------------------------------------------------------------------------------------
@@ -166,29 +233,52 @@ async function runTarget(name, round, position) {
     return;
   }
   const status = readFileSync(`/proc/${target.pid}/status`, 'utf8');
-  emit(stamped({
-    workload: 'start', value: Math.round(target.startToHealthyMs * 10) / 10, unit: 'ms', errors: 0,
-    peakRssMiB: Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 102.4) / 10,
-    loadavg1: Math.round(loadavg()[0] * 100) / 100, pid: target.pid,
-  }));
+  emit(
+    stamped({
+      workload: 'start',
+      value: Math.round(target.startToHealthyMs * 10) / 10,
+      unit: 'ms',
+      errors: 0,
+      peakRssMiB: Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 102.4) / 10,
+      loadavg1: Math.round(loadavg()[0] * 100) / 100,
+      pid: target.pid,
+    }),
+  );
 
   const steps = [
-    ['prepare', async () => { await prepareTarget(target); return []; }],
-    ['warmup', async () => { await warmup(target, cfg); return []; }],
+    [
+      'prepare',
+      async () => {
+        await prepareTarget(target);
+        return [];
+      },
+    ],
+    [
+      'warmup',
+      async () => {
+        await warmup(target, cfg);
+        return [];
+      },
+    ],
     ...cfg.concurrencies.map((c) => [`4k.c${c}`, () => smallObjects(target, cfg, c)]),
     ...(quick && cfg.sdkOps === 0 ? [] : [['sdk', () => sdkSmall(target, cfg)]]),
     ['list', () => listPages(target, cfg)],
     ['big', () => bigObject(target, cfg)],
     ['mpu', () => multipart(target, cfg)],
     // Last, so the big key index it leaves behind weighs on no other workload of the round.
-    ['first-page', async () => {
-      if (cfg.bigListKeys) {
-        if (!cfg.bigListRounds.includes(round) || !cfg.bigListTargets.includes(name)) return [];
-        return firstPage(target, cfg);
-      }
-      const keys = records.findLast((r) => r.target === name && r.round === round && r.workload === 'fill0.c64')?.keysStored ?? 0;
-      return firstPage(target, cfg, { bucket: 'bench-list', keys });
-    }],
+    [
+      'first-page',
+      async () => {
+        if (cfg.bigListKeys) {
+          if (!cfg.bigListRounds.includes(round) || !cfg.bigListTargets.includes(name)) return [];
+          return firstPage(target, cfg);
+        }
+        const keys =
+          records.findLast((r) => r.target === name && r.round === round && r.workload === 'fill0.c64')?.keysStored ??
+          0;
+        return firstPage(target, cfg, { bucket: 'bench-list', keys });
+      },
+    ],
     ...(target.logging ? [['logs', () => logDelivery(target)]] : []),
   ];
   for (const [step, fn] of steps) {
@@ -202,9 +292,21 @@ async function runTarget(name, round, position) {
   }
   const diedUnasked = await target.stop();
   if (diedUnasked) {
-    emit(stamped({ workload: 'stop', value: null, error: `${name} had exited by itself: code ${diedUnasked.code}, signal ${diedUnasked.signal}; stderr: ${target.stderrTail()}` }));
+    emit(
+      stamped({
+        workload: 'stop',
+        value: null,
+        error: `${name} had exited by itself: code ${diedUnasked.code}, signal ${diedUnasked.signal}; stderr: ${target.stderrTail()}`,
+      }),
+    );
   } else if (target.exit && target.exit.code !== 0 && target.exit.signal !== 'SIGTERM') {
-    emit(stamped({ workload: 'stop', value: null, error: `${name} stopped with code ${target.exit.code}, signal ${target.exit.signal}; stderr: ${target.stderrTail()}` }));
+    emit(
+      stamped({
+        workload: 'stop',
+        value: null,
+        error: `${name} stopped with code ${target.exit.code}, signal ${target.exit.signal}; stderr: ${target.stderrTail()}`,
+      }),
+    );
   }
 }
 
@@ -255,26 +357,37 @@ function report(meta) {
   const has = (t) => cols.includes(t);
   const lines = [];
   lines.push(`# s3scribe benchmark — ${meta.stamp} (${cfg.mode})`, '');
-  lines.push(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; `
-    + `${cfg.rounds} round(s), targets rotated per round; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; `
-    + `wall time ${meta.wallS} s; commit ${meta.commit}; dist/ built ${meta.distBuilt}${meta.distChanged ? ' (**dist/ was rebuilt during the run**)' : ''}; server data dirs under \`${getDataRoot()}\`; `
-    + `\`node -e 0\` takes ${meta.nodeMs} ms here (floor under "start → first healthy response").`, '');
-  lines.push('Cells: median (min–max over rounds). Ratios compare medians and are "times as fast" '
-    + '(for ms rows the inverse ratio, so > 1 is always better). ✓/✗: the target for that cell is met / not met; '
-    + '⚠: requests errored in that cell (see the JSONL). RSS: peak resident set of the server process during the workload (max over rounds), MiB.', '');
-  const head = ['workload', 'unit', ...cols,
+  lines.push(
+    `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; ` +
+      `${cfg.rounds} round(s), targets rotated per round; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; ` +
+      `wall time ${meta.wallS} s; commit ${meta.commit}; dist/ built ${meta.distBuilt}${meta.distChanged ? ' (**dist/ was rebuilt during the run**)' : ''}; server data dirs under \`${getDataRoot()}\`; ` +
+      `\`node -e 0\` takes ${meta.nodeMs} ms here (floor under "start → first healthy response").`,
+    '',
+  );
+  lines.push(
+    'Cells: median (min–max over rounds). Ratios compare medians and are "times as fast" ' +
+      '(for ms rows the inverse ratio, so > 1 is always better). ✓/✗: the target for that cell is met / not met; ' +
+      '⚠: requests errored in that cell (see the JSONL). RSS: peak resident set of the server process during the workload (max over rounds), MiB.',
+    '',
+  );
+  const head = [
+    'workload',
+    'unit',
+    ...cols,
     ...(has('s3scribe') && has('ceiling') ? ['s3scribe/ceiling'] : []),
     ...(has('s3scribe') && has('s3rver') ? ['s3scribe/s3rver'] : []),
     ...(has('s3scribe') && has('s3scribe+logging') ? ['logging on/off'] : []),
-    ...cols.map((t) => `RSS ${t}`)];
-  lines.push(`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`);
+    ...cols.map((t) => `RSS ${t}`),
+  ];
+  lines.push(`| ${head.join(' | ')} |`, `| ${head.map((_h, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`);
   for (const row of ROWS) {
     const a = Object.fromEntries(cols.map((t) => [t, agg(t, row.id)]));
     if (cols.every((t) => a[t].n === 0 && !a[t].failed)) continue;
     const cells = [row.label, row.unit];
     for (const t of cols) {
       let c = cell(a[t]);
-      if (S3SCRIBES.has(t) && ABSOLUTE[row.id] !== undefined && a[t].median !== null) c += mark(a[t].median <= ABSOLUTE[row.id]);
+      if (S3SCRIBES.has(t) && ABSOLUTE[row.id] !== undefined && a[t].median !== null)
+        c += mark(a[t].median <= ABSOLUTE[row.id]);
       cells.push(c);
     }
     if (has('s3scribe') && has('ceiling')) {
@@ -291,13 +404,21 @@ function report(meta) {
     }
     for (const t of cols) {
       const rss = a[t].peakRss;
-      cells.push(rss === null ? '–' : `${Math.round(rss)}${S3SCRIBES.has(t) && RSS_ROWS.has(row.id) ? mark(rss <= RSS_MAX_MIB) : ''}`);
+      cells.push(
+        rss === null
+          ? '–'
+          : `${Math.round(rss)}${S3SCRIBES.has(t) && RSS_ROWS.has(row.id) ? mark(rss <= RSS_MAX_MIB) : ''}`,
+      );
     }
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  lines.push('', 'Targets: s3scribe ≥ 0.8× ceiling on every workload; ≥ 2.5× s3rver on 4 KiB PUT and GET at c=16; '
-    + 'logging on/off ≥ 0.9 on 4 KiB PUT and GET; 1 GiB PUT/GET peak RSS ≤ 200 MiB; first ListObjectsV2 page of 100,000 keys ≤ 50 ms; '
-    + 'start to healthy ≤ 500 ms.', '');
+  lines.push(
+    '',
+    'Targets: s3scribe ≥ 0.8× ceiling on every workload; ≥ 2.5× s3rver on 4 KiB PUT and GET at c=16; ' +
+      'logging on/off ≥ 0.9 on 4 KiB PUT and GET; 1 GiB PUT/GET peak RSS ≤ 200 MiB; first ListObjectsV2 page of 100,000 keys ≤ 50 ms; ' +
+      'start to healthy ≤ 500 ms.',
+    '',
+  );
 
   // Latency table.
   const latRows = ROWS.filter((r) => r.latency);
@@ -306,27 +427,50 @@ function report(meta) {
   for (const row of latRows) {
     const a = cols.map((t) => agg(t, row.id));
     if (a.every((x) => x.p50 === null)) continue;
-    lines.push(`| ${row.label} | ${a.map((x) => (x.p50 === null ? '–' : `${num(x.p50)} / ${num(x.p99)}`)).join(' | ')} |`);
+    lines.push(
+      `| ${row.label} | ${a.map((x) => (x.p50 === null ? '–' : `${num(x.p50)} / ${num(x.p99)}`)).join(' | ')} |`,
+    );
   }
   lines.push('');
 
   // Per-round loads and notes.
   const loads = records.filter((r) => typeof r.loadavg1 === 'number').map((r) => r.loadavg1);
-  if (loads.length) lines.push(`Load average (1 min) during workloads: min ${num(Math.min(...loads))}, median ${num(median(loads))}, max ${num(Math.max(...loads))}.`, '');
+  if (loads.length)
+    lines.push(
+      `Load average (1 min) during workloads: min ${num(Math.min(...loads))}, median ${num(median(loads))}, max ${num(Math.max(...loads))}.`,
+      '',
+    );
   const notes = [];
-  const firstCold = cols.map((t) => [t, records.filter((r) => r.target === t && r.workload === 'list.first').map((r) => r.coldMs)]).filter(([, v]) => v.length);
-  if (firstCold.length) notes.push(`First-page latency of the very first listing right after the fill (cold): ${firstCold.map(([t, v]) => `${t} ${v.map(num).join(', ')} ms`).join('; ')}.`);
-  if (cfg.bigListKeys) notes.push(`The ${fmtCount(cfg.bigListKeys)}-key fill and its first-page listing run in round 1 only (n = 1), for ${cfg.bigListTargets.join(', ')} (\`--big-list-all\` for every target).`);
+  const firstCold = cols
+    .map((t) => [t, records.filter((r) => r.target === t && r.workload === 'list.first').map((r) => r.coldMs)])
+    .filter(([, v]) => v.length);
+  if (firstCold.length)
+    notes.push(
+      `First-page latency of the very first listing right after the fill (cold): ${firstCold.map(([t, v]) => `${t} ${v.map(num).join(', ')} ms`).join('; ')}.`,
+    );
+  if (cfg.bigListKeys)
+    notes.push(
+      `The ${fmtCount(cfg.bigListKeys)}-key fill and its first-page listing run in round 1 only (n = 1), for ${cfg.bigListTargets.join(', ')} (\`--big-list-all\` for every target).`,
+    );
   const delivered = records.filter((r) => r.workload === 'logs.delivered');
-  if (delivered.length) notes.push(`Access logging really ran on s3scribe+logging: log objects in the target bucket after a final flush, per round: ${delivered.map((r) => r.value).join(', ')}.`);
-  if (has('s3rver')) notes.push('s3rver runs with --openssl-legacy-provider: it encrypts ListObjectsV2 continuation tokens with DES, which Node 20 otherwise refuses (every truncated V2 listing would be an InternalError).');
+  if (delivered.length)
+    notes.push(
+      `Access logging really ran on s3scribe+logging: log objects in the target bucket after a final flush, per round: ${delivered.map((r) => r.value).join(', ')}.`,
+    );
+  if (has('s3rver'))
+    notes.push(
+      's3rver runs with --openssl-legacy-provider: it encrypts ListObjectsV2 continuation tokens with DES, which Node 20 otherwise refuses (every truncated V2 listing would be an InternalError).',
+    );
   if (failures.length) {
     notes.push(`**Harness failures (${failures.length}):**`);
     for (const f of failures.slice(0, 30)) {
-      notes.push(`- round ${f.round + 1}, ${f.target}, ${f.workload}: ${f.error ?? `${f.errors} errored request(s), e.g. ${f.errorSamples?.[0]}`}`);
+      notes.push(
+        `- round ${f.round + 1}, ${f.target}, ${f.workload}: ${f.error ?? `${f.errors} errored request(s), e.g. ${f.errorSamples?.[0]}`}`,
+      );
     }
   }
-  if (notes.length) lines.push('Notes:', '', ...notes.map((n) => (n.startsWith('- ') || n.startsWith('**') ? n : `- ${n}`)), '');
+  if (notes.length)
+    lines.push('Notes:', '', ...notes.map((n) => (n.startsWith('- ') || n.startsWith('**') ? n : `- ${n}`)), '');
   lines.push(`Raw records: \`${jsonlPath.replace(`${repoRoot}/`, '')}\``);
   return lines.join('\n');
 }
@@ -335,7 +479,11 @@ function report(meta) {
 function gitDescribe() {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
   if (head.status !== 0) return 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'server', 'storage', 'logging'], { cwd: repoRoot, encoding: 'utf8', timeout: 10_000 });
+  const dirty = spawnSync('git', ['status', '--porcelain', '--', 'server', 'storage', 'logging'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   return `${head.stdout.trim()}${dirty.stdout.trim() ? ' + uncommitted changes in server/storage/logging' : ''}`;
 }
 
@@ -364,7 +512,9 @@ async function main() {
   const nodeMs = nodeStartMs();
   const commit = gitDescribe();
   const distAtStart = statSync(s3scribeCli).mtimeMs;
-  process.stderr.write(`bench: ${cfg.mode} mode, ${cfg.rounds} round(s), targets ${targets.join(', ')}; results -> ${jsonlPath}\n`);
+  process.stderr.write(
+    `bench: ${cfg.mode} mode, ${cfg.rounds} round(s), targets ${targets.join(', ')}; results -> ${jsonlPath}\n`,
+  );
   for (let round = 0; round < cfg.rounds; round++) {
     const order = targets.map((_, i) => targets[(i + round) % targets.length]);
     for (const [position, name] of order.entries()) await runTarget(name, round, position);

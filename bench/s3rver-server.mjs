@@ -7,7 +7,9 @@
 import { parseArgs } from 'node:util';
 import S3rver from 's3rver';
 
-const { values: args } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { port: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+});
 if (!args['data-dir']) {
   process.stderr.write('s3rver-server: --data-dir is required\n');
   process.exit(2);
@@ -23,6 +25,10 @@ const server = new S3rver({
 const { address, port } = await server.run();
 process.stdout.write(`s3rver listening on http://${address}:${port} (data: ${args['data-dir']})\n`);
 
-const stop = () => server.close().then(() => process.exit(0), () => process.exit(1));
+const stop = () =>
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

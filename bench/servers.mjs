@@ -64,7 +64,17 @@ const DEFS = {
     kind: 's3',
   },
   's3scribe+logging': {
-    args: (dir) => [s3scribeCli, '--port', '0', '--data-dir', dir, '--log-level', 'silent', '--log-flush-interval', '5s'],
+    args: (dir) => [
+      s3scribeCli,
+      '--port',
+      '0',
+      '--data-dir',
+      dir,
+      '--log-level',
+      'silent',
+      '--log-flush-interval',
+      '5s',
+    ],
     health: { path: '/_s3scribe/health', auth: false },
     accessKey: 'bench',
     kind: 's3',
@@ -92,7 +102,13 @@ let amzDateCache = { second: 0, value: '' };
 export function amzDate() {
   const second = Math.floor(Date.now() / 1000);
   if (second !== amzDateCache.second) {
-    amzDateCache = { second, value: new Date(second * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
+    amzDateCache = {
+      second,
+      value: new Date(second * 1000)
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, ''),
+    };
   }
   return amzDateCache.value;
 }
@@ -103,8 +119,16 @@ let cleanupInstalled = false;
 
 function killAllSync() {
   for (const t of live) {
-    try { t.child.kill('SIGKILL'); } catch { /* already gone */ }
-    try { rmSync(t.dataDir, { recursive: true, force: true }); } catch { /* best effort */ }
+    try {
+      t.child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    try {
+      rmSync(t.dataDir, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
   }
   live.clear();
 }
@@ -155,7 +179,10 @@ export async function startTarget(name) {
 
   const url = await new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name}: no URL on stdout after ${START_TIMEOUT_MS} ms; stderr: ${target.stderrTail()}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`${name}: no URL on stdout after ${START_TIMEOUT_MS} ms; stderr: ${target.stderrTail()}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (buf) => {
       out += buf.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -167,7 +194,9 @@ export async function startTarget(name) {
     child.stdout.on('data', onData);
     child.once('exit', (code, sig) => {
       clearTimeout(timer);
-      reject(new ServerDied(`${name} exited during start (code ${code}, signal ${sig}); stderr: ${target.stderrTail()}`));
+      reject(
+        new ServerDied(`${name} exited during start (code ${code}, signal ${sig}); stderr: ${target.stderrTail()}`),
+      );
     });
   }).catch(async (err) => {
     await target.stop();
@@ -181,7 +210,13 @@ export async function startTarget(name) {
   for (let attempt = 0; attempt < 4000 && performance.now() < deadline; attempt++) {
     if (target.exit) break;
     try {
-      const headers = def.health.auth ? { authorization: authHeader(def.accessKey), 'x-amz-date': amzDate(), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
+      const headers = def.health.auth
+        ? {
+            authorization: authHeader(def.accessKey),
+            'x-amz-date': amzDate(),
+            'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
+          }
+        : {};
       const res = await request(url + def.health.path, { headers, headersTimeout: 2000, bodyTimeout: 2000 });
       await res.body.dump();
       if (res.statusCode === 200) {
@@ -196,7 +231,9 @@ export async function startTarget(name) {
   }
   if (target.startToHealthyMs === undefined) {
     await target.stop();
-    throw new Error(`${name}: not healthy within ${START_TIMEOUT_MS} ms (${lastErr?.message}); stderr: ${target.stderrTail()}`);
+    throw new Error(
+      `${name}: not healthy within ${START_TIMEOUT_MS} ms (${lastErr?.message}); stderr: ${target.stderrTail()}`,
+    );
   }
   return target;
 }
@@ -235,7 +272,9 @@ export class Target {
   /** Throws ServerDied when the process ended without being asked to. */
   assertAlive() {
     if (this.exit && !this.stopping) {
-      throw new ServerDied(`${this.name} (pid ${this.pid}) died: code ${this.exit.code}, signal ${this.exit.signal}; stderr: ${this.stderrTail()}`);
+      throw new ServerDied(
+        `${this.name} (pid ${this.pid}) died: code ${this.exit.code}, signal ${this.exit.signal}; stderr: ${this.stderrTail()}`,
+      );
     }
   }
 
@@ -245,7 +284,10 @@ export class Target {
     this.stopping = true;
     if (!this.exit) {
       this.child.kill('SIGTERM');
-      const timedOut = await Promise.race([this.exited.then(() => false), sleep(STOP_TIMEOUT_MS, undefined, { ref: false }).then(() => true)]);
+      const timedOut = await Promise.race([
+        this.exited.then(() => false),
+        sleep(STOP_TIMEOUT_MS, undefined, { ref: false }).then(() => true),
+      ]);
       if (timedOut) {
         this.child.kill('SIGKILL');
         await Promise.race([this.exited, sleep(5000, undefined, { ref: false })]);

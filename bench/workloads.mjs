@@ -101,14 +101,16 @@ export class RawClient {
   async send(method, path, { body, headers, expect = [200], keepText = false } = {}) {
     const res = await this.pool.request({ method, path, body, headers: this.headers(headers) });
     let bytes = 0;
-    let chunks = keepText || !expect.includes(res.statusCode) ? [] : null;
+    const chunks = keepText || !expect.includes(res.statusCode) ? [] : null;
     for await (const chunk of res.body) {
       bytes += chunk.length;
       if (chunks) chunks.push(chunk);
     }
     const text = chunks ? Buffer.concat(chunks).toString('utf8') : undefined;
     if (!expect.includes(res.statusCode)) {
-      throw new RequestError(`${method} ${path} -> ${res.statusCode} ${(text ?? '').replace(/\s+/g, ' ').slice(0, 300)}`);
+      throw new RequestError(
+        `${method} ${path} -> ${res.statusCode} ${(text ?? '').replace(/\s+/g, ' ').slice(0, 300)}`,
+      );
     }
     return { status: res.statusCode, headers: res.headers, bytes, text };
   }
@@ -183,8 +185,9 @@ export const LOG_BUCKET = 'bench-logs';
 export async function createBucket(client, bucket) {
   await client.send('PUT', `/${bucket}`);
   if (client.target.logging) {
-    const body = '<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LoggingEnabled>'
-      + `<TargetBucket>${LOG_BUCKET}</TargetBucket><TargetPrefix>logs/${bucket}/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`;
+    const body =
+      '<BucketLoggingStatus xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LoggingEnabled>' +
+      `<TargetBucket>${LOG_BUCKET}</TargetBucket><TargetPrefix>logs/${bucket}/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`;
     await client.send('PUT', `/${bucket}?logging`, { body, headers: { 'content-type': 'application/xml' } });
   }
 }
@@ -236,7 +239,12 @@ export async function warmup(target, cfg) {
   try {
     await createBucket(client, 'bench-warm');
     const n = cfg.warmupOps;
-    await runOps({ concurrency: 16, maxOps: n, maxMs: 5000, op: (i) => client.send('PUT', `/bench-warm/w${i}`, { body: BODY_4K }) });
+    await runOps({
+      concurrency: 16,
+      maxOps: n,
+      maxMs: 5000,
+      op: (i) => client.send('PUT', `/bench-warm/w${i}`, { body: BODY_4K }),
+    });
     await runOps({ concurrency: 16, maxOps: n, maxMs: 5000, op: (i) => client.send('GET', `/bench-warm/w${i}`) });
   } finally {
     await client.close();
@@ -255,21 +263,47 @@ export async function smallObjects(target, cfg, concurrency) {
     const key = (i) => `/${bucket}/obj-${pad(i)}`;
     const bound = { concurrency, maxOps: cfg.smallOps, maxMs: cfg.smallMs };
 
-    const put = await probed(target, async () => opsResult(`put4k.c${concurrency}`,
-      await runOps({ ...bound, op: (i) => client.send('PUT', key(i), { body: BODY_4K }) })));
+    const put = await probed(target, async () =>
+      opsResult(
+        `put4k.c${concurrency}`,
+        await runOps({ ...bound, op: (i) => client.send('PUT', key(i), { body: BODY_4K }) }),
+      ),
+    );
     out.push(put);
     const stored = put.ops; // keys 0..stored-1 exist (all PUTs before the first failure succeeded or were counted)
     if (!stored) return out;
 
-    out.push(await probed(target, async () => opsResult(`get4k.c${concurrency}`,
-      await runOps({ ...bound, op: async (i) => {
-        const r = await client.send('GET', key(i % stored));
-        if (r.bytes !== BODY_4K.length) throw new RequestError(`GET ${key(i % stored)} returned ${r.bytes} bytes, expected ${BODY_4K.length}`);
-      } }))));
-    out.push(await probed(target, async () => opsResult(`head4k.c${concurrency}`,
-      await runOps({ ...bound, op: (i) => client.send('HEAD', key(i % stored)) }))));
-    out.push(await probed(target, async () => opsResult(`del4k.c${concurrency}`,
-      await runOps({ ...bound, maxOps: stored, op: (i) => client.send('DELETE', key(i), { expect: [204] }) }))));
+    out.push(
+      await probed(target, async () =>
+        opsResult(
+          `get4k.c${concurrency}`,
+          await runOps({
+            ...bound,
+            op: async (i) => {
+              const r = await client.send('GET', key(i % stored));
+              if (r.bytes !== BODY_4K.length)
+                throw new RequestError(`GET ${key(i % stored)} returned ${r.bytes} bytes, expected ${BODY_4K.length}`);
+            },
+          }),
+        ),
+      ),
+    );
+    out.push(
+      await probed(target, async () =>
+        opsResult(
+          `head4k.c${concurrency}`,
+          await runOps({ ...bound, op: (i) => client.send('HEAD', key(i % stored)) }),
+        ),
+      ),
+    );
+    out.push(
+      await probed(target, async () =>
+        opsResult(
+          `del4k.c${concurrency}`,
+          await runOps({ ...bound, maxOps: stored, op: (i) => client.send('DELETE', key(i), { expect: [204] }) }),
+        ),
+      ),
+    );
   } finally {
     await client.close();
   }
@@ -279,20 +313,31 @@ export async function smallObjects(target, cfg, concurrency) {
 /** PUTs `count` 0-byte objects at concurrency 64 (bounded by maxMs). */
 async function fill(target, client, bucket, count, maxMs, workload) {
   return probed(target, async () => {
-    const r = await runOps({ concurrency: 64, maxOps: count, maxMs, op: (i) => client.send('PUT', `/${bucket}/k-${pad(i)}`, { body: '' }) });
+    const r = await runOps({
+      concurrency: 64,
+      maxOps: count,
+      maxMs,
+      op: (i) => client.send('PUT', `/${bucket}/k-${pad(i)}`, { body: '' }),
+    });
     return opsResult(workload, r, { keysStored: r.ops, keysWanted: count });
   });
 }
 
-const unxml = (s) => s.replace(/&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g, (_, name, dec, hex) =>
-  ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[name] ?? String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16))));
+const unxml = (s) =>
+  s.replace(
+    /&(lt|gt|quot|apos|amp|#(\d+)|#x([0-9a-fA-F]+));/g,
+    (_, name, dec, hex) =>
+      ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ??
+      String.fromCodePoint(dec ? Number(dec) : parseInt(hex, 16)),
+  );
 
 /** One ListObjectsV2 page. */
 async function listPage(client, bucket, token) {
   const q = `list-type=2&max-keys=1000${token ? `&continuation-token=${encodeURIComponent(token)}` : ''}`;
   const r = await client.send('GET', `/${bucket}?${q}`, { keepText: true });
   const text = r.text;
-  if (text.includes('<Error>')) throw new RequestError(`GET /${bucket}?${q} -> 200 with error body ${text.slice(0, 300)}`);
+  if (text.includes('<Error>'))
+    throw new RequestError(`GET /${bucket}?${q} -> 200 with error body ${text.slice(0, 300)}`);
   let keys = 0;
   for (let at = text.indexOf('<Key>'); at !== -1; at = text.indexOf('<Key>', at + 5)) keys++;
   const next = /<NextContinuationToken>([^<]*)<\/NextContinuationToken>/.exec(text);
@@ -314,54 +359,56 @@ export async function listPages(target, cfg) {
     const filled = await fill(target, client, bucket, cfg.listKeys, cfg.fillMs, `fill0.c64`);
     out.push(filled);
     const want = filled.keysStored;
-    out.push(await probed(target, async () => {
-      const lat = [];
-      let walks = 0;
-      let errors = 0;
-      const errorSamples = [];
-      const t0 = now();
-      const deadline = t0 + cfg.listMs;
-      let token = null;
-      let seen = 0;
-      while (lat.length < cfg.listPages && now() < deadline) {
-        const s = now();
-        let page;
-        try {
-          page = await listPage(client, bucket, token);
-        } catch (err) {
-          errors++;
-          errorSamples.push(String(err.message).slice(0, 400));
-          break;
-        }
-        lat.push(now() - s);
-        seen += page.keys;
-        token = page.next;
-        if (!token) {
-          walks++;
-          if (seen !== want) {
+    out.push(
+      await probed(target, async () => {
+        const lat = [];
+        let walks = 0;
+        let errors = 0;
+        const errorSamples = [];
+        const t0 = now();
+        const deadline = t0 + cfg.listMs;
+        let token = null;
+        let seen = 0;
+        while (lat.length < cfg.listPages && now() < deadline) {
+          const s = now();
+          let page;
+          try {
+            page = await listPage(client, bucket, token);
+          } catch (err) {
             errors++;
-            errorSamples.push(`a full listing returned ${seen} keys, ${want} were stored`);
+            errorSamples.push(String(err.message).slice(0, 400));
             break;
           }
-          seen = 0;
+          lat.push(now() - s);
+          seen += page.keys;
+          token = page.next;
+          if (!token) {
+            walks++;
+            if (seen !== want) {
+              errors++;
+              errorSamples.push(`a full listing returned ${seen} keys, ${want} were stored`);
+              break;
+            }
+            seen = 0;
+          }
         }
-      }
-      const elapsed = now() - t0;
-      lat.sort((a, b) => a - b);
-      return {
-        workload: 'list.pages',
-        value: lat.length ? round((lat.length / elapsed) * 1000, 1) : null,
-        unit: 'pages/s',
-        pages: lat.length,
-        fullWalks: walks,
-        keys: want,
-        bucket,
-        errors,
-        errorSamples,
-        p50Ms: round(lat[Math.floor(lat.length / 2)], 3),
-        p99Ms: round(lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))], 3),
-      };
-    }));
+        const elapsed = now() - t0;
+        lat.sort((a, b) => a - b);
+        return {
+          workload: 'list.pages',
+          value: lat.length ? round((lat.length / elapsed) * 1000, 1) : null,
+          unit: 'pages/s',
+          pages: lat.length,
+          fullWalks: walks,
+          keys: want,
+          bucket,
+          errors,
+          errorSamples,
+          p50Ms: round(lat[Math.floor(lat.length / 2)], 3),
+          p99Ms: round(lat[Math.min(lat.length - 1, Math.floor(lat.length * 0.99))], 3),
+        };
+      }),
+    );
   } finally {
     await client.close();
   }
@@ -386,37 +433,40 @@ export async function firstPage(target, cfg, reuse) {
       filled = await fill(target, client, bucket, cfg.bigListKeys, cfg.bigFillMs, 'fill0big.c64');
       out.push(filled);
     }
-    out.push(await probed(target, async () => {
-      const lat = [];
-      const errorSamples = [];
-      let errors = 0;
-      const deadline = now() + 30_000;
-      for (let i = 0; i < cfg.firstPageReps && now() < deadline; i++) {
-        const s = now();
-        try {
-          const page = await listPage(client, bucket, null);
-          if (page.keys !== Math.min(1000, filled.keysStored)) throw new RequestError(`first page has ${page.keys} keys`);
-        } catch (err) {
-          errors++;
-          errorSamples.push(String(err.message).slice(0, 400));
-          break;
+    out.push(
+      await probed(target, async () => {
+        const lat = [];
+        const errorSamples = [];
+        let errors = 0;
+        const deadline = now() + 30_000;
+        for (let i = 0; i < cfg.firstPageReps && now() < deadline; i++) {
+          const s = now();
+          try {
+            const page = await listPage(client, bucket, null);
+            if (page.keys !== Math.min(1000, filled.keysStored))
+              throw new RequestError(`first page has ${page.keys} keys`);
+          } catch (err) {
+            errors++;
+            errorSamples.push(String(err.message).slice(0, 400));
+            break;
+          }
+          lat.push(now() - s);
         }
-        lat.push(now() - s);
-      }
-      const coldMs = lat[0];
-      lat.sort((a, b) => a - b);
-      return {
-        workload: 'list.first',
-        value: lat.length ? round(lat[Math.floor(lat.length / 2)], 2) : null,
-        unit: 'ms',
-        coldMs: round(coldMs, 2),
-        minMs: round(lat[0], 2),
-        reps: lat.length,
-        keys: filled.keysStored,
-        errors,
-        errorSamples,
-      };
-    }));
+        const coldMs = lat[0];
+        lat.sort((a, b) => a - b);
+        return {
+          workload: 'list.first',
+          value: lat.length ? round(lat[Math.floor(lat.length / 2)], 2) : null,
+          unit: 'ms',
+          coldMs: round(coldMs, 2),
+          minMs: round(lat[0], 2),
+          reps: lat.length,
+          keys: filled.keysStored,
+          errors,
+          errorSamples,
+        };
+      }),
+    );
   } finally {
     await client.close();
   }
@@ -433,19 +483,40 @@ export async function bigObject(target, cfg) {
   const out = [];
   try {
     await createBucket(client, bucket);
-    out.push(await probed(target, async () => {
-      const s = now();
-      await client.send('PUT', `/${bucket}/big`, { body: streamedBody(size, chunk), headers: { 'content-length': String(size) } });
-      const ms = now() - s;
-      return { workload: 'big.put', value: round(mib / (ms / 1000), 1), unit: 'MiB/s', bytes: size, elapsedMs: round(ms, 1), errors: 0 };
-    }));
-    out.push(await probed(target, async () => {
-      const s = now();
-      const r = await client.send('GET', `/${bucket}/big`);
-      const ms = now() - s;
-      if (r.bytes !== size) throw new RequestError(`GET /${bucket}/big returned ${r.bytes} bytes, expected ${size}`);
-      return { workload: 'big.get', value: round(mib / (ms / 1000), 1), unit: 'MiB/s', bytes: size, elapsedMs: round(ms, 1), errors: 0 };
-    }));
+    out.push(
+      await probed(target, async () => {
+        const s = now();
+        await client.send('PUT', `/${bucket}/big`, {
+          body: streamedBody(size, chunk),
+          headers: { 'content-length': String(size) },
+        });
+        const ms = now() - s;
+        return {
+          workload: 'big.put',
+          value: round(mib / (ms / 1000), 1),
+          unit: 'MiB/s',
+          bytes: size,
+          elapsedMs: round(ms, 1),
+          errors: 0,
+        };
+      }),
+    );
+    out.push(
+      await probed(target, async () => {
+        const s = now();
+        const r = await client.send('GET', `/${bucket}/big`);
+        const ms = now() - s;
+        if (r.bytes !== size) throw new RequestError(`GET /${bucket}/big returned ${r.bytes} bytes, expected ${size}`);
+        return {
+          workload: 'big.get',
+          value: round(mib / (ms / 1000), 1),
+          unit: 'MiB/s',
+          bytes: size,
+          elapsedMs: round(ms, 1),
+          errors: 0,
+        };
+      }),
+    );
     await client.send('DELETE', `/${bucket}/big`, { expect: [204] });
   } finally {
     await client.close();
@@ -457,12 +528,14 @@ export async function bigObject(target, cfg) {
 async function inFlight(limit, fns) {
   const results = new Array(fns.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, fns.length) }, async () => {
-    while (next < fns.length) {
-      const i = next++;
-      results[i] = await fns[i]();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, fns.length) }, async () => {
+      while (next < fns.length) {
+        const i = next++;
+        results[i] = await fns[i]();
+      }
+    }),
+  );
   return results;
 }
 
@@ -478,45 +551,62 @@ export async function multipart(target, cfg) {
   const total = cfg.mpuParts * cfg.mpuPartBytes;
   try {
     await createBucket(client, bucket);
-    return [await probed(target, async () => {
-      const rates = [];
-      const deadline = now() + cfg.mpuMs;
-      for (let rep = 0; rep < cfg.mpuReps && now() < deadline; rep++) {
-        const key = `/${bucket}/mpu-${rep}`;
-        const s = now();
-        if (target.kind === 'ceiling') {
-          await inFlight(4, Array.from({ length: cfg.mpuParts }, (_, p) => () => client.send('PUT', `${key}-part${p + 1}`, { body: part })));
-        } else {
-          const created = await client.send('POST', `${key}?uploads`, { keepText: true });
-          const m = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text);
-          if (!m) throw new RequestError(`CreateMultipartUpload: no UploadId in ${created.text.slice(0, 300)}`);
-          const uploadId = encodeURIComponent(unxml(m[1]));
-          const etags = await inFlight(4, Array.from({ length: cfg.mpuParts }, (_, p) => async () => {
-            const r = await client.send('PUT', `${key}?partNumber=${p + 1}&uploadId=${uploadId}`, { body: part });
-            if (!r.headers.etag) throw new RequestError(`UploadPart ${p + 1}: no ETag`);
-            return r.headers.etag;
-          }));
-          const xmlBody = '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
-            + etags.map((etag, p) => `<Part><PartNumber>${p + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('')
-            + '</CompleteMultipartUpload>';
-          const done = await client.send('POST', `${key}?uploadId=${uploadId}`, { body: xmlBody, keepText: true, headers: { 'content-type': 'application/xml' } });
-          if (done.text.includes('<Error>')) throw new RequestError(`CompleteMultipartUpload -> 200 with error ${done.text.slice(0, 300)}`);
+    return [
+      await probed(target, async () => {
+        const rates = [];
+        const deadline = now() + cfg.mpuMs;
+        for (let rep = 0; rep < cfg.mpuReps && now() < deadline; rep++) {
+          const key = `/${bucket}/mpu-${rep}`;
+          const s = now();
+          if (target.kind === 'ceiling') {
+            await inFlight(
+              4,
+              Array.from(
+                { length: cfg.mpuParts },
+                (_, p) => () => client.send('PUT', `${key}-part${p + 1}`, { body: part }),
+              ),
+            );
+          } else {
+            const created = await client.send('POST', `${key}?uploads`, { keepText: true });
+            const m = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text);
+            if (!m) throw new RequestError(`CreateMultipartUpload: no UploadId in ${created.text.slice(0, 300)}`);
+            const uploadId = encodeURIComponent(unxml(m[1]));
+            const etags = await inFlight(
+              4,
+              Array.from({ length: cfg.mpuParts }, (_, p) => async () => {
+                const r = await client.send('PUT', `${key}?partNumber=${p + 1}&uploadId=${uploadId}`, { body: part });
+                if (!r.headers.etag) throw new RequestError(`UploadPart ${p + 1}: no ETag`);
+                return r.headers.etag;
+              }),
+            );
+            const xmlBody =
+              '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+              etags.map((etag, p) => `<Part><PartNumber>${p + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('') +
+              '</CompleteMultipartUpload>';
+            const done = await client.send('POST', `${key}?uploadId=${uploadId}`, {
+              body: xmlBody,
+              keepText: true,
+              headers: { 'content-type': 'application/xml' },
+            });
+            if (done.text.includes('<Error>'))
+              throw new RequestError(`CompleteMultipartUpload -> 200 with error ${done.text.slice(0, 300)}`);
+          }
+          rates.push(total / MiB / ((now() - s) / 1000));
         }
-        rates.push((total / MiB) / ((now() - s) / 1000));
-      }
-      rates.sort((a, b) => a - b);
-      return {
-        workload: 'mpu',
-        value: rates.length ? round(rates[Math.floor(rates.length / 2)], 1) : null,
-        unit: 'MiB/s',
-        reps: rates.length,
-        bytesPerRep: total,
-        parts: cfg.mpuParts,
-        partBytes: cfg.mpuPartBytes,
-        mode: target.kind === 'ceiling' ? 'plain PUTs' : 'multipart',
-        errors: 0,
-      };
-    })];
+        rates.sort((a, b) => a - b);
+        return {
+          workload: 'mpu',
+          value: rates.length ? round(rates[Math.floor(rates.length / 2)], 1) : null,
+          unit: 'MiB/s',
+          reps: rates.length,
+          bytesPerRep: total,
+          parts: cfg.mpuParts,
+          partBytes: cfg.mpuPartBytes,
+          mode: target.kind === 'ceiling' ? 'plain PUTs' : 'multipart',
+          errors: 0,
+        };
+      }),
+    ];
   } finally {
     await client.close();
   }
@@ -543,17 +633,34 @@ export async function sdkSmall(target, cfg) {
     await createBucket(raw, bucket);
     const bound = { concurrency, maxOps: cfg.sdkOps, maxMs: cfg.sdkMs };
     const Key = (i) => `obj-${pad(i)}`;
-    const put = await probed(target, async () => opsResult('sdk.put4k.c16',
-      await runOps({ ...bound, op: (i) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: Key(i), Body: BODY_4K })) })));
+    const put = await probed(target, async () =>
+      opsResult(
+        'sdk.put4k.c16',
+        await runOps({
+          ...bound,
+          op: (i) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: Key(i), Body: BODY_4K })),
+        }),
+      ),
+    );
     out.push(put);
     const stored = put.ops;
     if (stored) {
-      out.push(await probed(target, async () => opsResult('sdk.get4k.c16',
-        await runOps({ ...bound, op: async (i) => {
-          const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: Key(i % stored) }));
-          const bytes = await res.Body.transformToByteArray();
-          if (bytes.length !== BODY_4K.length) throw new RequestError(`SDK GetObject returned ${bytes.length} bytes`);
-        } }))));
+      out.push(
+        await probed(target, async () =>
+          opsResult(
+            'sdk.get4k.c16',
+            await runOps({
+              ...bound,
+              op: async (i) => {
+                const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: Key(i % stored) }));
+                const bytes = await res.Body.transformToByteArray();
+                if (bytes.length !== BODY_4K.length)
+                  throw new RequestError(`SDK GetObject returned ${bytes.length} bytes`);
+              },
+            }),
+          ),
+        ),
+      );
     }
   } finally {
     s3.destroy();
@@ -579,7 +686,15 @@ export async function logDelivery(target) {
       token = r.next;
       if (!token) break;
     }
-    return [{ workload: 'logs.delivered', value: objects, unit: 'objects', flushResponse: flushed.text.slice(0, 200), errors: 0 }];
+    return [
+      {
+        workload: 'logs.delivered',
+        value: objects,
+        unit: 'objects',
+        flushResponse: flushed.text.slice(0, 200),
+        errors: 0,
+      },
+    ];
   } finally {
     await client.close();
   }

@@ -40,7 +40,12 @@ export class Batcher {
       timer.unref();
       batch = { spool, timer, sourceBucket: target.sourceBucket };
       const created = batch;
-      void spool.then((s) => { created.ready = s; }, () => undefined);
+      void spool.then(
+        (s) => {
+          created.ready = s;
+        },
+        () => undefined,
+      );
       this.open.set(key, batch);
     }
     const opened = batch;
@@ -75,7 +80,9 @@ export class Batcher {
   /** Delivers every open batch (of one source bucket, if given); returns the keys written. */
   async flush(sourceBucket?: string): Promise<{ key: string; records: number }[]> {
     await this.settle();
-    const keys = [...this.open.entries()].filter(([, b]) => sourceBucket === undefined || b.sourceBucket === sourceBucket).map(([k]) => k);
+    const keys = [...this.open.entries()]
+      .filter(([, b]) => sourceBucket === undefined || b.sourceBucket === sourceBucket)
+      .map(([k]) => k);
     const delivered = await Promise.all(keys.map((k) => this.deliverKey(k)));
     return delivered.filter((d): d is { key: string; records: number } => d !== undefined);
   }
@@ -86,7 +93,13 @@ export class Batcher {
   }
 }
 
-function batchKey(source: string, target: string, prefix: string, format: LogObjectKeyFormat, eventTime: number): string {
+function batchKey(
+  source: string,
+  target: string,
+  prefix: string,
+  format: LogObjectKeyFormat,
+  eventTime: number,
+): string {
   const day = format.kind === 'PartitionedPrefix' && format.dateSource === 'EventTime' ? eventDay(eventTime) : '';
   const fmt = format.kind === 'PartitionedPrefix' ? `P:${format.dateSource}` : 'S';
   return JSON.stringify([source, target, prefix, fmt, day]);

@@ -10,7 +10,11 @@ const ms = (from: bigint | undefined, to: bigint | undefined): number | undefine
  * of a copy, one BATCH.DELETE.OBJECT per key of a DeleteObjects), all sharing its request id.
  * `ownerOf` gives a bucket's owner canonical id, or undefined for a bucket that does not exist.
  */
-export function recordsFromContext(ctx: RequestContext, ownerOf: (bucket: string) => string | undefined, region: string): AccessLogRecord[] {
+export function recordsFromContext(
+  ctx: RequestContext,
+  ownerOf: (bucket: string) => string | undefined,
+  region: string,
+): AccessLogRecord[] {
   const base: AccessLogRecord = {
     bucketOwner: ownerOf(ctx.bucket!) ?? '-',
     bucket: ctx.bucket!,
@@ -54,7 +58,15 @@ export function recordsFromContext(ctx: RequestContext, ownerOf: (bucket: string
     };
     if (extra.batch) {
       // BATCH rows carry no URI, referer, user agent, byte counts or times (reference §3).
-      Object.assign(row, { requestUri: undefined, referer: undefined, userAgent: undefined, bytesSent: undefined, objectSize: undefined, totalTimeMs: undefined, turnAroundTimeMs: undefined });
+      Object.assign(row, {
+        requestUri: undefined,
+        referer: undefined,
+        userAgent: undefined,
+        bytesSent: undefined,
+        objectSize: undefined,
+        totalTimeMs: undefined,
+        turnAroundTimeMs: undefined,
+      });
     } else {
       // The source side of a copy sends no body to the client.
       row.bytesSent = undefined;

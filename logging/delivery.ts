@@ -25,16 +25,26 @@ export interface DeliveryDeps {
 export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise<string | undefined> {
   const { storage, spoolDir } = deps;
   const path = spoolLogPath(spoolDir, meta.id);
-  const size = await stat(path).then((s) => s.size, () => 0);
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0,
+  );
   const target = await storage.getBucket(meta.targetBucket);
   if (size === 0 || !target) {
     // AWS drops the records of a target bucket that no longer exists.
-    if (size > 0) deps.warn('access-log target bucket is gone; records dropped', { source: meta.sourceBucket, target: meta.targetBucket });
+    if (size > 0)
+      deps.warn('access-log target bucket is gone; records dropped', {
+        source: meta.sourceBucket,
+        target: meta.targetBucket,
+      });
     await removeSpooled(spoolDir, meta.id);
     return undefined;
   }
   if (!(await deps.mayDeliver(meta))) {
-    deps.warn('target bucket policy does not allow logging.s3.amazonaws.com to write; records dropped', { source: meta.sourceBucket, target: meta.targetBucket });
+    deps.warn('target bucket policy does not allow logging.s3.amazonaws.com to write; records dropped', {
+      source: meta.sourceBucket,
+      target: meta.targetBucket,
+    });
     await removeSpooled(spoolDir, meta.id);
     return undefined;
   }
@@ -57,12 +67,20 @@ export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise
     await deps.markDelivering(meta, key);
   }
   const body = createReadStream(path, { end: size - 1 });
-  await storage.putObject(meta.targetBucket, key, body, {
-    // Undocumented by AWS (reference §5): text/plain is what the records are.
-    contentType: 'text/plain',
-    userMetadata: {},
-    owner: target.owner,
-  }, { checksumAlgorithms: [], contentLength: size }).finally(() => body.destroy());
+  await storage
+    .putObject(
+      meta.targetBucket,
+      key,
+      body,
+      {
+        // Undocumented by AWS (reference §5): text/plain is what the records are.
+        contentType: 'text/plain',
+        userMetadata: {},
+        owner: target.owner,
+      },
+      { checksumAlgorithms: [], contentLength: size },
+    )
+    .finally(() => body.destroy());
   await removeSpooled(spoolDir, meta.id);
   return key;
 }

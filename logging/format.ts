@@ -28,8 +28,19 @@ export function formatLogTime(time: number): string {
   if (second === cachedSecond) return cachedTime;
   const d = new Date(second * 1000);
   cachedTime =
-    '[' + pad2(d.getUTCDate()) + '/' + MONTHS[d.getUTCMonth()] + '/' + d.getUTCFullYear() + ':' +
-    pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()) + ' +0000]';
+    '[' +
+    pad2(d.getUTCDate()) +
+    '/' +
+    MONTHS[d.getUTCMonth()] +
+    '/' +
+    d.getUTCFullYear() +
+    ':' +
+    pad2(d.getUTCHours()) +
+    ':' +
+    pad2(d.getUTCMinutes()) +
+    ':' +
+    pad2(d.getUTCSeconds()) +
+    ' +0000]';
   cachedSecond = second;
   return cachedTime;
 }
@@ -103,31 +114,56 @@ export function formatRecord(record: AccessLogRecord, fieldSet: AccessLogFieldSe
   const userAgent = batch ? '-' : quoted(record.userAgent);
   const key = record.key === undefined || record.key === '' ? '-' : encodeLogKey(record.key, record.operation);
   const line =
-    plain(record.bucketOwner) + ' ' + // 1
-    plain(record.bucket) + ' ' + // 2
-    formatLogTime(record.time) + ' ' + // 3
-    plain(record.remoteIp) + ' ' + // 4
-    plain(record.requester) + ' ' + // 5
-    plain(record.requestId) + ' ' + // 6
-    plain(record.operation) + ' ' + // 7
-    key + ' ' + // 8
-    requestUri + ' ' + // 9
-    status(record.httpStatus) + ' ' + // 10
-    plain(record.errorCode) + ' ' + // 11
-    bytes(record.bytesSent) + ' ' + // 12
-    count(record.objectSize) + ' ' + // 13
-    count(record.totalTimeMs) + ' ' + // 14
-    count(record.turnAroundTimeMs) + ' ' + // 15
-    referer + ' ' + // 16
-    userAgent + ' ' + // 17
-    plain(record.versionId) + ' ' + // 18
-    plain(record.hostId) + ' ' + // 19
-    plain(record.signatureVersion) + ' ' + // 20
-    plain(record.cipherSuite) + ' ' + // 21
-    plain(record.authType) + ' ' + // 22
-    plain(record.hostHeader) + ' ' + // 23
-    plain(record.tlsVersion) + ' ' + // 24
-    plain(record.accessPointArn) + ' ' + // 25
+    plain(record.bucketOwner) +
+    ' ' + // 1
+    plain(record.bucket) +
+    ' ' + // 2
+    formatLogTime(record.time) +
+    ' ' + // 3
+    plain(record.remoteIp) +
+    ' ' + // 4
+    plain(record.requester) +
+    ' ' + // 5
+    plain(record.requestId) +
+    ' ' + // 6
+    plain(record.operation) +
+    ' ' + // 7
+    key +
+    ' ' + // 8
+    requestUri +
+    ' ' + // 9
+    status(record.httpStatus) +
+    ' ' + // 10
+    plain(record.errorCode) +
+    ' ' + // 11
+    bytes(record.bytesSent) +
+    ' ' + // 12
+    count(record.objectSize) +
+    ' ' + // 13
+    count(record.totalTimeMs) +
+    ' ' + // 14
+    count(record.turnAroundTimeMs) +
+    ' ' + // 15
+    referer +
+    ' ' + // 16
+    userAgent +
+    ' ' + // 17
+    plain(record.versionId) +
+    ' ' + // 18
+    plain(record.hostId) +
+    ' ' + // 19
+    plain(record.signatureVersion) +
+    ' ' + // 20
+    plain(record.cipherSuite) +
+    ' ' + // 21
+    plain(record.authType) +
+    ' ' + // 22
+    plain(record.hostHeader) +
+    ' ' + // 23
+    plain(record.tlsVersion) +
+    ' ' + // 24
+    plain(record.accessPointArn) +
+    ' ' + // 25
     (record.aclRequired === true ? 'Yes' : '-'); // 26
   // Field 27 only on request: ceph/s3-tests fails every logging test on a 27th field (§8, §10).
   return fieldSet === 'latest' ? line + ' ' + plain(record.region) + '\n' : line + '\n';

@@ -7,7 +7,7 @@ import { deliverBatch, type DeliveryDeps } from './delivery.js';
 import { formatRecord } from './format.js';
 import { effectiveKeyFormat, type LoggingConfig } from './logging-config.js';
 import type { AccessLogFieldSet, AccessLogRecord } from './record.js';
-import { listSpooled, SpoolFile, writeMetaAtomic, type BatchMeta } from './spool.js';
+import { listSpooled, type SpoolFile, writeMetaAtomic, type BatchMeta } from './spool.js';
 import { createUniqueStringSource } from './unique-string.js';
 
 export interface PipelineOptions {
@@ -25,7 +25,11 @@ export interface PipelineOptions {
   ids: { requestId(): string; hostId(): string };
 }
 
-export interface FlushResult { records: number; objects: number; keys: string[] }
+export interface FlushResult {
+  records: number;
+  objects: number;
+  keys: string[];
+}
 
 /**
  * The access-log pipeline: request context → records → formatted lines → spooled batch per target
@@ -46,8 +50,12 @@ export class AccessLogPipeline {
       warn: opts.warn,
       markDelivering: async () => undefined,
     };
-    this.batcher = new Batcher(opts.spoolDir, opts.flushIntervalMs, (spool) => this.deliverSpool(spool),
-      (err) => opts.warn('access-log delivery failed', { err: String(err) }));
+    this.batcher = new Batcher(
+      opts.spoolDir,
+      opts.flushIntervalMs,
+      (spool) => this.deliverSpool(spool),
+      (err) => opts.warn('access-log delivery failed', { err: String(err) }),
+    );
   }
 
   /** Opens the spool and delivers whatever an earlier run left in it. */
@@ -55,8 +63,10 @@ export class AccessLogPipeline {
     await mkdir(opts.spoolDir, { recursive: true });
     const pipeline = new AccessLogPipeline(opts);
     for (const meta of await listSpooled(opts.spoolDir)) {
-      await deliverBatch({ ...pipeline.deps, markDelivering: (m, key) => writeMetaAtomic(opts.spoolDir, { ...m, deliveringKey: key }) }, meta)
-        .catch((err) => opts.warn('could not deliver spooled access logs', { id: meta.id, err: String(err) }));
+      await deliverBatch(
+        { ...pipeline.deps, markDelivering: (m, key) => writeMetaAtomic(opts.spoolDir, { ...m, deliveringKey: key }) },
+        meta,
+      ).catch((err) => opts.warn('could not deliver spooled access logs', { id: meta.id, err: String(err) }));
     }
     return pipeline;
   }

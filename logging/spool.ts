@@ -34,7 +34,11 @@ export class SpoolFile {
   records = 0;
   bytes = 0;
 
-  private constructor(readonly dir: string, public meta: BatchMeta, private readonly handle: FileHandle) {}
+  private constructor(
+    readonly dir: string,
+    public meta: BatchMeta,
+    private readonly handle: FileHandle,
+  ) {}
 
   static async create(dir: string, meta: Omit<BatchMeta, 'id'>): Promise<SpoolFile> {
     const full: BatchMeta = { ...meta, id: `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}` };

@@ -37,7 +37,8 @@ export function buildApp(parts: AppParts): FastifyInstance {
     frameworkErrors: (err, request, reply) => {
       reply.hijack();
       const ctx = request.s3 ?? new RequestContext(request.id, ids.hostId(), request.raw);
-      const s3err = err.code === 'FST_ERR_BAD_URL' ? new S3Error('InvalidURI') : new S3Error('InvalidRequest', {}, err.message);
+      const s3err =
+        err.code === 'FST_ERR_BAD_URL' ? new S3Error('InvalidURI') : new S3Error('InvalidRequest', {}, err.message);
       sendError(ctx, reply.raw, request.raw.method ?? 'GET', s3err, (request.raw.url ?? '/').split('?')[0]!);
     },
     // Requests Node's HTTP parser rejects (bad Content-Length, oversized headers) still get S3 XML.
@@ -45,8 +46,10 @@ export function buildApp(parts: AppParts): FastifyInstance {
       if (!socket.writable) return socket.destroy();
       const ctx = { requestId: ids.requestId(), hostId: ids.hostId() } as RequestContext;
       const body = errorDocument(ctx, new S3Error('InvalidRequest', {}, 'The request could not be parsed.'), '/');
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`
-        + `x-amz-request-id: ${ctx.requestId}\r\nx-amz-id-2: ${ctx.hostId}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `x-amz-request-id: ${ctx.requestId}\r\nx-amz-id-2: ${ctx.hostId}\r\nConnection: close\r\n\r\n${body}`,
+      );
       void err;
     },
   });

@@ -21,10 +21,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`s3scribe: ${signal}, finishing requests and delivering pending access logs\n`);
-    server.close().then(() => process.exit(0), (err: unknown) => {
-      process.stderr.write(`s3scribe: shutdown failed: ${String(err)}\n`);
-      process.exit(1);
-    });
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`s3scribe: shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
   };
   // A stray rejection is a bug to report, not a reason to drop every client's connection.
   process.on('unhandledRejection', (err) => process.stderr.write(`s3scribe: unhandled rejection: ${String(err)}\n`));

@@ -8,7 +8,7 @@ import { logDeliveryAllowed } from './policy/log-delivery.js';
 import { buildApp } from './app.js';
 import { defaultConfig, type ServerConfig } from './config.js';
 import { createIdSource } from './ids.js';
-import { DEFAULT_IDENTITY, IdentityTable } from './s3/identity.js';
+import { IdentityTable } from './s3/identity.js';
 import type { RequestContext } from './s3/context.js';
 import { VERSION } from './version.js';
 
@@ -48,7 +48,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   for (const name of config.initialBuckets) {
     const owner = identities.resolve(config.identities[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY);
-    await storage.createBucket({ name, created: Date.now(), region: config.region, owner: { id: owner.canonicalId, displayName: owner.displayName } });
+    await storage.createBucket({
+      name,
+      created: Date.now(),
+      region: config.region,
+      owner: { id: owner.canonicalId, displayName: owner.displayName },
+    });
   }
 
   // The pipeline warns through the app's logger, which exists once the app is built.
@@ -61,7 +66,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     region: config.region,
     uniqueSeed: config.deterministicSeed,
     accountIdOf: (canonicalId) => identities.accountIdOf(canonicalId),
-    mayDeliver: (meta) => config.loggingPermissionCheck === 'lenient' ? Promise.resolve(true) : logDeliveryAllowed(storage, meta),
+    mayDeliver: (meta) =>
+      config.loggingPermissionCheck === 'lenient' ? Promise.resolve(true) : logDeliveryAllowed(storage, meta),
     warn: (msg, detail) => app.log.warn(detail, msg),
     ids,
   });
@@ -73,7 +79,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     ids,
     services: {
-      storage, config, identities,
+      storage,
+      config,
+      identities,
       flushBucketLogs: async (bucket) => (await accessLogs.flush(bucket)).keys[0],
     },
     admin: {
@@ -91,7 +99,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   });
   await app.listen({ host: config.host, port: config.port });
   // Warm what the first checksummed upload and the first XML body would otherwise wait for.
-  void loadChecksums().then(() => import('xml2js')).catch(() => undefined);
+  void loadChecksums()
+    .then(() => import('xml2js'))
+    .catch(() => undefined);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -105,15 +115,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       endpoint: url,
       region: config.region,
       forcePathStyle: true,
-      credentials: { accessKeyId: config.identities[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY, secretAccessKey: DEFAULT_ACCESS_KEY },
+      credentials: {
+        accessKeyId: config.identities[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY,
+        secretAccessKey: DEFAULT_ACCESS_KEY,
+      },
     },
     flushLogs,
-    close: () => (closed ??= (async () => {
-      await app.close();
-      await accessLogs.close();
-      await storage.close();
-      if (config.ephemeral) await rm(dataDir, { recursive: true, force: true });
-    })()),
+    close: () =>
+      (closed ??= (async () => {
+        await app.close();
+        await accessLogs.close();
+        await storage.close();
+        if (config.ephemeral) await rm(dataDir, { recursive: true, force: true });
+      })()),
   };
 }
 

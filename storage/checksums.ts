@@ -3,7 +3,10 @@ import type { ChecksumAlgorithm, Checksums } from './storage.js';
 
 export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
-interface Digester { update(data: Uint8Array): void; digest(): Promise<Uint8Array> }
+interface Digester {
+  update(data: Uint8Array): void;
+  digest(): Promise<Uint8Array>;
+}
 
 function hashDigester(hash: Hash): Digester {
   return { update: (d) => void hash.update(d), digest: async () => hash.digest() };
@@ -22,11 +25,16 @@ export async function loadChecksums(): Promise<void> {
 
 function newDigester(algorithm: ChecksumAlgorithm): Digester {
   switch (algorithm) {
-    case 'CRC32': return new crc!.Crc32();
-    case 'CRC32C': return new crc!.Crc32c();
-    case 'CRC64NVME': return new crc!.Crc64Nvme();
-    case 'SHA1': return hashDigester(createHash('sha1'));
-    case 'SHA256': return hashDigester(createHash('sha256'));
+    case 'CRC32':
+      return new crc!.Crc32();
+    case 'CRC32C':
+      return new crc!.Crc32c();
+    case 'CRC64NVME':
+      return new crc!.Crc64Nvme();
+    case 'SHA1':
+      return hashDigester(createHash('sha1'));
+    case 'SHA256':
+      return hashDigester(createHash('sha256'));
   }
 }
 

@@ -4,11 +4,17 @@ import type { Readable } from 'node:stream';
 export type ChecksumAlgorithm = 'CRC32' | 'CRC32C' | 'CRC64NVME' | 'SHA1' | 'SHA256';
 export type Checksums = Partial<Record<ChecksumAlgorithm, string>>;
 
-export interface Owner { id: string; displayName: string }
+export interface Owner {
+  id: string;
+  displayName: string;
+}
 
 /** An ACL grant as S3 models it. */
 export interface AclGrant {
-  grantee: { type: 'CanonicalUser'; id: string; displayName?: string } | { type: 'Group'; uri: string } | { type: 'AmazonCustomerByEmail'; emailAddress: string };
+  grantee:
+    | { type: 'CanonicalUser'; id: string; displayName?: string }
+    | { type: 'Group'; uri: string }
+    | { type: 'AmazonCustomerByEmail'; emailAddress: string };
   permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
 }
 
@@ -100,7 +106,10 @@ export interface ListResult {
   lastReturned?: string;
 }
 
-export interface ByteRange { start: number; end: number } // inclusive, like HTTP
+export interface ByteRange {
+  start: number;
+  end: number;
+} // inclusive, like HTTP
 
 export interface OpenedObject {
   meta: ObjectMeta;
@@ -125,7 +134,11 @@ export interface PartInfo {
   checksums: Checksums;
 }
 
-export interface CompletePart { partNumber: number; etag: string; checksums?: Checksums }
+export interface CompletePart {
+  partNumber: number;
+  etag: string;
+  checksums?: Checksums;
+}
 
 export interface Storage {
   readonly root: string;
@@ -138,9 +151,20 @@ export interface Storage {
   /** Throws BucketNotEmpty / NoSuchBucket. */
   deleteBucket(name: string): Promise<void>;
   getBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K): Promise<BucketConfig[K] | undefined>;
-  putBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K, value: BucketConfig[K] | undefined): Promise<void>;
+  putBucketConfig<K extends BucketConfigKind>(
+    bucket: string,
+    kind: K,
+    value: BucketConfig[K] | undefined,
+  ): Promise<void>;
   // Objects
-  putObject(bucket: string, key: string, body: Readable, object: NewObject, expect: BodyExpectations, check?: PreCommitCheck): Promise<ObjectMeta>;
+  putObject(
+    bucket: string,
+    key: string,
+    body: Readable,
+    object: NewObject,
+    expect: BodyExpectations,
+    check?: PreCommitCheck,
+  ): Promise<ObjectMeta>;
   headObject(bucket: string, key: string): Promise<ObjectMeta | undefined>;
   openObject(bucket: string, key: string): Promise<OpenedObject | undefined>;
   deleteObject(bucket: string, key: string): Promise<boolean>;
@@ -149,12 +173,29 @@ export interface Storage {
   listObjects(bucket: string, query: ListQuery): Promise<ListResult>;
   isBucketEmpty(bucket: string): Promise<boolean>;
   // Multipart
-  createMultipartUpload(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload>;
+  createMultipartUpload(
+    bucket: string,
+    key: string,
+    object: NewObject,
+    checksumAlgorithm?: ChecksumAlgorithm,
+  ): Promise<MultipartUpload>;
   getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined>;
-  putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo>;
+  putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    expect: BodyExpectations,
+  ): Promise<PartInfo>;
   listParts(bucket: string, uploadId: string): Promise<PartInfo[]>;
   /** Throws NoSuchUpload unless the upload exists (or was just completed) for this key. */
-  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta>;
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: CompletePart[],
+    check?: PreCommitCheck,
+  ): Promise<ObjectMeta>;
   abortMultipartUpload(bucket: string, uploadId: string): Promise<void>;
   listMultipartUploads(bucket: string): Promise<MultipartUpload[]>;
   // Whole store

@@ -1,4 +1,11 @@
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer, type StopOptions, type StoppedTestContainer } from 'testcontainers';
+import {
+  AbstractStartedContainer,
+  GenericContainer,
+  Wait,
+  type StartedTestContainer,
+  type StopOptions,
+  type StoppedTestContainer,
+} from 'testcontainers';
 
 export const S3SCRIBE_PORT = 4569;
 
@@ -61,7 +68,11 @@ export class S3ScribeContainer extends GenericContainer {
 }
 
 export class StartedS3ScribeContainer extends AbstractStartedContainer {
-  constructor(started: StartedTestContainer, private readonly region: string, private readonly identity?: S3ScribeIdentity) {
+  constructor(
+    started: StartedTestContainer,
+    private readonly region: string,
+    private readonly identity?: S3ScribeIdentity,
+  ) {
     super(started);
   }
 

@@ -5,7 +5,10 @@ export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 export const LOG_DELIVERY = 'http://acs.amazonaws.com/groups/s3/LogDelivery';
 
-const group = (uri: string, permission: AclGrant['permission']): AclGrant => ({ grantee: { type: 'Group', uri }, permission });
+const group = (uri: string, permission: AclGrant['permission']): AclGrant => ({
+  grantee: { type: 'Group', uri },
+  permission,
+});
 
 /**
  * Canned ACLs as grants beside the owner's FULL_CONTROL.
@@ -23,8 +26,11 @@ const CANNED: Record<string, AclGrant[]> = {
 };
 
 const GRANT_HEADERS: [string, AclGrant['permission']][] = [
-  ['x-amz-grant-full-control', 'FULL_CONTROL'], ['x-amz-grant-read', 'READ'], ['x-amz-grant-write', 'WRITE'],
-  ['x-amz-grant-read-acp', 'READ_ACP'], ['x-amz-grant-write-acp', 'WRITE_ACP'],
+  ['x-amz-grant-full-control', 'FULL_CONTROL'],
+  ['x-amz-grant-read', 'READ'],
+  ['x-amz-grant-write', 'WRITE'],
+  ['x-amz-grant-read-acp', 'READ_ACP'],
+  ['x-amz-grant-write-acp', 'WRITE_ACP'],
 ];
 
 function granteesOf(value: string, permission: AclGrant['permission']): AclGrant[] {
@@ -32,8 +38,12 @@ function granteesOf(value: string, permission: AclGrant['permission']): AclGrant
     const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/.exec(part);
     if (!m) throw new S3Error('InvalidArgument', {}, 'Invalid grant header value');
     const [, kind, v] = m;
-    const grantee: AclGrant['grantee'] = kind === 'id' ? { type: 'CanonicalUser', id: v! }
-      : kind === 'uri' ? { type: 'Group', uri: v! } : { type: 'AmazonCustomerByEmail', emailAddress: v! };
+    const grantee: AclGrant['grantee'] =
+      kind === 'id'
+        ? { type: 'CanonicalUser', id: v! }
+        : kind === 'uri'
+          ? { type: 'Group', uri: v! }
+          : { type: 'AmazonCustomerByEmail', emailAddress: v! };
     return { grantee, permission };
   });
 }
@@ -43,7 +53,8 @@ export function aclFromHeaders(h: Record<string, string | string[] | undefined>)
   const canned = h['x-amz-acl'];
   const grants = GRANT_HEADERS.filter(([name]) => typeof h[name] === 'string');
   if (typeof canned === 'string') {
-    if (grants.length) throw new S3Error('InvalidRequest', {}, 'Specifying both Canned ACLs and Header Grants is not allowed');
+    if (grants.length)
+      throw new S3Error('InvalidRequest', {}, 'Specifying both Canned ACLs and Header Grants is not allowed');
     const acl = CANNED[canned];
     if (!acl) throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-acl', ArgumentValue: canned });
     return acl;
@@ -54,7 +65,15 @@ export function aclFromHeaders(h: Record<string, string | string[] | undefined>)
 
 /** Whether an ACL lets anonymous callers (the AllUsers group) have a permission. */
 export function allowsEveryone(acl: AclGrant[] | undefined, permission: 'READ' | 'WRITE'): boolean {
-  return (acl ?? []).some((g) => g.grantee.type === 'Group' && g.grantee.uri === ALL_USERS && (g.permission === permission || g.permission === 'FULL_CONTROL'));
+  return (acl ?? []).some(
+    (g) =>
+      g.grantee.type === 'Group' &&
+      g.grantee.uri === ALL_USERS &&
+      (g.permission === permission || g.permission === 'FULL_CONTROL'),
+  );
 }
 
-export const ownerGrant = (owner: Owner): AclGrant => ({ grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.displayName }, permission: 'FULL_CONTROL' });
+export const ownerGrant = (owner: Owner): AclGrant => ({
+  grantee: { type: 'CanonicalUser', id: owner.id, displayName: owner.displayName },
+  permission: 'FULL_CONTROL',
+});

@@ -14,7 +14,9 @@ export async function requestedAcl(req: S3Request, owner: Owner): Promise<AclGra
   const fromHeaders = aclFromHeaders(req.headers);
   if (fromHeaders) return fromHeaders;
   const { root, body } = await parseXml(await readSmallBody(req));
-  return grantsFromXml(root, body).filter((g) => !(g.grantee.type === 'CanonicalUser' && g.grantee.id === owner.id && g.permission === 'FULL_CONTROL'));
+  return grantsFromXml(root, body).filter(
+    (g) => !(g.grantee.type === 'CanonicalUser' && g.grantee.id === owner.id && g.permission === 'FULL_CONTROL'),
+  );
 }
 
 export const getBucketAcl: Handler = async (req) => {

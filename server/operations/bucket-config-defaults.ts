@@ -8,15 +8,19 @@ import type { Handler } from '../s3/handler.js';
 import type { XmlElement } from '../xml/render.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
-const notConfigured = (code: S3ErrorCode): Handler => async (req) => {
-  await requireBucket(req);
-  throw new S3Error(code, { BucketName: req.bucket });
-};
+const notConfigured =
+  (code: S3ErrorCode): Handler =>
+  async (req) => {
+    await requireBucket(req);
+    throw new S3Error(code, { BucketName: req.bucket });
+  };
 
-const fixedDocument = (root: string, body: XmlElement): Handler => async (req) => {
-  await requireBucket(req);
-  return xmlResponse(root, body);
-};
+const fixedDocument =
+  (root: string, body: XmlElement): Handler =>
+  async (req) => {
+    await requireBucket(req);
+    return xmlResponse(root, body);
+  };
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html: never enabled → no Status.
 export const getBucketVersioning = fixedDocument('VersioningConfiguration', {});

@@ -29,7 +29,13 @@ export const completeMultipartUpload: Handler = async (req) => {
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
   const uploadId = req.query.get('uploadId') ?? '';
-  const meta = await req.services.storage.completeMultipartUpload(req.bucket!, req.key!, uploadId, partsFrom(body), writePreconditions(req.headers));
+  const meta = await req.services.storage.completeMultipartUpload(
+    req.bucket!,
+    req.key!,
+    uploadId,
+    partsFrom(body),
+    writePreconditions(req.headers),
+  );
   req.ctx.objectSize = meta.size;
   const checksums = Object.fromEntries(Object.entries(meta.checksums).map(([a, v]) => [`Checksum${a}`, v]));
   const host = req.headers.host ?? 'localhost';

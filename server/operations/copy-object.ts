@@ -15,11 +15,15 @@ import type { ChecksumAlgorithm, NewObject, ObjectMeta, OpenedObject } from '../
  * Opens a copy source and records the source-side log row (`REST.COPY.OBJECT_GET` or
  * `REST.COPY.PART_GET`) with the outcome of the read (reference §3, "Multi-record requests").
  */
-export async function openCopySource(req: S3Request, logOperation: string): Promise<{ source: CopySource; opened: OpenedObject }> {
+export async function openCopySource(
+  req: S3Request,
+  logOperation: string,
+): Promise<{ source: CopySource; opened: OpenedObject }> {
   const source = parseCopySource(header(req, 'x-amz-copy-source'));
   const row = { operation: logOperation, bucket: source.bucket, key: source.key, versionId: source.versionId };
   try {
-    if (!(await req.services.storage.getBucket(source.bucket))) throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
+    if (!(await req.services.storage.getBucket(source.bucket)))
+      throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
     // The caller must be able to read the source too, not only to write the destination.
     if (!req.identity) await authorize(req.services, req.ctx, undefined, 'GetObject', source.bucket, source.key);
     const opened = await req.services.storage.openObject(source.bucket, source.key);
@@ -41,13 +45,22 @@ export async function openCopySource(req: S3Request, logOperation: string): Prom
 function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
   const directive = header(req, 'x-amz-metadata-directive') ?? 'COPY';
   if (directive !== 'COPY' && directive !== 'REPLACE') {
-    throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive }, 'Unknown metadata directive.');
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive },
+      'Unknown metadata directive.',
+    );
   }
   const owner = ownerOf(req.identity);
   if (directive === 'REPLACE') return newObjectFrom(req.headers, owner);
   const { key: _k, size: _s, etag: _e, lastModified: _l, checksums: _c, checksumType: _t, parts: _p, ...kept } = src;
   // The copy gets the ACL the request names (private by default), never the source's.
-  return { ...kept, owner, acl: aclFromHeaders(req.headers), storageClass: storageClassFrom(req.headers) ?? src.storageClass };
+  return {
+    ...kept,
+    owner,
+    acl: aclFromHeaders(req.headers),
+    storageClass: storageClassFrom(req.headers) ?? src.storageClass,
+  };
 }
 
 export const copyObject: Handler = async (req) => {
@@ -57,20 +70,36 @@ export const copyObject: Handler = async (req) => {
   try {
     const src = opened.meta;
     const sameObject = source.bucket === req.bucket && source.key === key;
-    const replacing = header(req, 'x-amz-metadata-directive') === 'REPLACE' || req.headers['x-amz-storage-class'] !== undefined
-      || req.headers['x-amz-server-side-encryption'] !== undefined || req.headers['x-amz-website-redirect-location'] !== undefined;
+    const replacing =
+      header(req, 'x-amz-metadata-directive') === 'REPLACE' ||
+      req.headers['x-amz-storage-class'] !== undefined ||
+      req.headers['x-amz-server-side-encryption'] !== undefined ||
+      req.headers['x-amz-website-redirect-location'] !== undefined;
     if (sameObject && !replacing) {
-      throw new S3Error('InvalidRequest', {}, "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
+      throw new S3Error(
+        'InvalidRequest',
+        {},
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      );
     }
     const object = copiedObject(req, src);
     const requested = parseAlgorithm(header(req, 'x-amz-checksum-algorithm'), 'x-amz-checksum-algorithm');
     const algorithms = requested ? [requested] : (Object.keys(src.checksums) as ChecksumAlgorithm[]);
-    const meta = await req.services.storage.putObject(req.bucket!, key, opened.body(), object,
-      { contentLength: src.size, checksumAlgorithms: algorithms }, writePreconditions(req.headers));
+    const meta = await req.services.storage.putObject(
+      req.bucket!,
+      key,
+      opened.body(),
+      object,
+      { contentLength: src.size, checksumAlgorithms: algorithms },
+      writePreconditions(req.headers),
+    );
     req.ctx.objectSize = meta.size;
     const checksums = Object.fromEntries(Object.entries(meta.checksums).map(([a, v]) => [`Checksum${a}`, v]));
-    return xmlResponse('CopyObjectResult', { ETag: `"${meta.etag}"`, LastModified: isoDate(meta.lastModified), ...checksums },
-      source.versionId ? { 'x-amz-copy-source-version-id': source.versionId } : {});
+    return xmlResponse(
+      'CopyObjectResult',
+      { ETag: `"${meta.etag}"`, LastModified: isoDate(meta.lastModified), ...checksums },
+      source.versionId ? { 'x-amz-copy-source-version-id': source.versionId } : {},
+    );
   } catch (err) {
     await opened.close();
     throw err;

@@ -15,11 +15,17 @@ export const createMultipartUpload: Handler = async (req) => {
     throw new S3Error('InvalidRequest', {}, 'Value for x-amz-checksum-type header is invalid.');
   }
   // CRC64NVME only exists as a full-object checksum; the others default to composite.
-  const checksumType = algorithm ? (type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) as 'COMPOSITE' | 'FULL_OBJECT' : undefined;
+  const checksumType = algorithm
+    ? ((type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) as 'COMPOSITE' | 'FULL_OBJECT')
+    : undefined;
   const object = { ...newObjectFrom(req.headers, ownerOf(req.identity)), checksumType };
   const upload = await req.services.storage.createMultipartUpload(req.bucket!, key, object, algorithm);
-  return xmlResponse('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: upload.uploadId }, {
-    'x-amz-checksum-algorithm': algorithm,
-    'x-amz-checksum-type': checksumType,
-  });
+  return xmlResponse(
+    'InitiateMultipartUploadResult',
+    { Bucket: req.bucket, Key: key, UploadId: upload.uploadId },
+    {
+      'x-amz-checksum-algorithm': algorithm,
+      'x-amz-checksum-type': checksumType,
+    },
+  );
 };

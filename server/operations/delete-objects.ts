@@ -27,7 +27,14 @@ export const deleteObjects: Handler = async (req) => {
       await req.services.storage.deleteObject(req.bucket!, key);
       if (!quiet) deleted.push({ Key: key, VersionId: versionId });
       // One BATCH.DELETE.OBJECT record per key, sharing the request id (reference §3).
-      req.ctx.extraRecords.push({ operation: 'BATCH.DELETE.OBJECT', bucket: req.bucket!, key, versionId, httpStatus: 204, batch: true });
+      req.ctx.extraRecords.push({
+        operation: 'BATCH.DELETE.OBJECT',
+        bucket: req.bucket!,
+        key,
+        versionId,
+        httpStatus: 204,
+        batch: true,
+      });
     } catch (err) {
       const e = err instanceof S3Error ? err : new S3Error('InternalError');
       errors.push({ Key: key, VersionId: versionId, Code: e.code, Message: e.message });

@@ -19,7 +19,15 @@ function partRange(meta: ObjectMeta, partNumber: number): ByteRange {
 
 async function metaOnly(storage: Storage, bucket: string, key: string): Promise<OpenedObject | undefined> {
   const meta = await storage.headObject(bucket, key);
-  return meta && { meta, body: () => { throw new Error('HEAD has no body'); }, close: async () => undefined };
+  return (
+    meta && {
+      meta,
+      body: () => {
+        throw new Error('HEAD has no body');
+      },
+      close: async () => undefined,
+    }
+  );
 }
 
 /** GetObject and HeadObject share everything but the body. */
@@ -28,14 +36,17 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
   const partNumber = parsePartNumber(req.query.get('partNumber'));
   const { storage } = req.services;
   // HEAD needs only the metadata (often cached); GET opens the file it will stream.
-  const opened = withBody ? await storage.openObject(req.bucket!, req.key!) : await metaOnly(storage, req.bucket!, req.key!);
+  const opened = withBody
+    ? await storage.openObject(req.bucket!, req.key!)
+    : await metaOnly(storage, req.bucket!, req.key!);
   if (!opened) throw new S3Error('NoSuchKey', { Key: req.key });
   try {
     const { meta } = opened;
     req.ctx.objectSize = meta.size;
     checkReadPreconditions(req.headers, meta);
     const rangeHeader = header(req, 'range');
-    if (partNumber !== undefined && rangeHeader) throw new S3Error('InvalidRequest', {}, 'Cannot specify both Range header and partNumber query parameter');
+    if (partNumber !== undefined && rangeHeader)
+      throw new S3Error('InvalidRequest', {}, 'Cannot specify both Range header and partNumber query parameter');
     const range = partNumber !== undefined ? partRange(meta, partNumber) : parseRange(rangeHeader, meta.size);
     const withChecksums = header(req, 'x-amz-checksum-mode') === 'ENABLED' && range === undefined;
     const headers: S3Response['headers'] = objectResponseHeaders(meta, withBody ? req.query : undefined, withChecksums);

@@ -8,7 +8,9 @@ export const listBuckets: Handler = async (req) => {
   const owner = ownerOf(req.identity);
   const buckets = (await req.services.storage.listBuckets()).filter((b) => b.owner.id === owner.id);
   return xmlResponse('ListAllMyBucketsResult', {
-    Buckets: { Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: isoDate(b.created), BucketRegion: b.region })) },
+    Buckets: {
+      Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: isoDate(b.created), BucketRegion: b.region })),
+    },
     Owner: ownerXml(owner),
   });
 };

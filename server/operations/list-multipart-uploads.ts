@@ -15,7 +15,12 @@ export const listMultipartUploads: Handler = async (req) => {
   const uploads = (await req.services.storage.listMultipartUploads(req.bucket!))
     .filter((u) => u.key.startsWith(prefix))
     .sort((a, b) => compareUtf8(a.key, b.key) || a.initiated - b.initiated || (a.uploadId < b.uploadId ? -1 : 1))
-    .filter((u) => !keyMarker || compareUtf8(u.key, keyMarker) > 0 || (u.key === keyMarker && uploadIdMarker !== '' && u.uploadId > uploadIdMarker));
+    .filter(
+      (u) =>
+        !keyMarker ||
+        compareUtf8(u.key, keyMarker) > 0 ||
+        (u.key === keyMarker && uploadIdMarker !== '' && u.uploadId > uploadIdMarker),
+    );
   const entries: typeof uploads = [];
   const prefixes: string[] = [];
   let truncated = false;

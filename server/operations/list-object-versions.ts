@@ -14,7 +14,12 @@ export const listObjectVersions: Handler = async (req) => {
   const q = req.query;
   const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const keyMarker = q.get('key-marker') ?? '';
-  const page = await req.services.storage.listObjects(req.bucket!, { prefix, delimiter, after: keyMarker || undefined, maxKeys });
+  const page = await req.services.storage.listObjects(req.bucket!, {
+    prefix,
+    delimiter,
+    after: keyMarker || undefined,
+    maxKeys,
+  });
   return xmlResponse('ListVersionsResult', {
     Name: req.bucket,
     Prefix: encode(prefix),
@@ -27,8 +32,14 @@ export const listObjectVersions: Handler = async (req) => {
     IsTruncated: page.isTruncated,
     EncodingType: encoding,
     Version: page.contents.map((o) => ({
-      Key: encode(o.key), VersionId: 'null', IsLatest: true, LastModified: isoDate(o.lastModified),
-      ETag: `"${o.etag}"`, Size: o.size, Owner: ownerXml(o.owner), StorageClass: o.storageClass,
+      Key: encode(o.key),
+      VersionId: 'null',
+      IsLatest: true,
+      LastModified: isoDate(o.lastModified),
+      ETag: `"${o.etag}"`,
+      Size: o.size,
+      Owner: ownerXml(o.owner),
+      StorageClass: o.storageClass,
     })),
     CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
   });

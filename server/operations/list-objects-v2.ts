@@ -11,7 +11,12 @@ const toToken = (after: string): string => Buffer.from(`v1:${after}`).toString('
 
 function fromToken(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
-  if (!text.startsWith('v1:')) throw new S3Error('InvalidArgument', { ArgumentName: 'continuation-token' }, 'The continuation token provided is incorrect');
+  if (!text.startsWith('v1:'))
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'continuation-token' },
+      'The continuation token provided is incorrect',
+    );
   return text.slice(3);
 }
 

@@ -10,7 +10,12 @@ export const listObjects: Handler = async (req) => {
   const q = req.query;
   const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const marker = q.get('marker') ?? '';
-  const page = await req.services.storage.listObjects(req.bucket!, { prefix, delimiter, after: marker || undefined, maxKeys });
+  const page = await req.services.storage.listObjects(req.bucket!, {
+    prefix,
+    delimiter,
+    after: marker || undefined,
+    maxKeys,
+  });
   return xmlResponse('ListBucketResult', {
     Name: req.bucket,
     // ListObjects v1 encodes Delimiter, Marker, NextMarker, Key and CommonPrefixes, not Prefix.

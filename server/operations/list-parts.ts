@@ -12,7 +12,8 @@ export const listParts: Handler = async (req) => {
   const maxParts = parseMaxKeys(req.query.get('max-parts'), 'max-parts');
   const markerText = req.query.get('part-number-marker') ?? '0';
   const marker = Number(markerText);
-  if (!Number.isInteger(marker) || marker < 0) throw new S3Error('InvalidArgument', { ArgumentName: 'part-number-marker', ArgumentValue: markerText });
+  if (!Number.isInteger(marker) || marker < 0)
+    throw new S3Error('InvalidArgument', { ArgumentName: 'part-number-marker', ArgumentValue: markerText });
   const all = (await req.services.storage.listParts(req.bucket!, upload.uploadId)).filter((p) => p.partNumber > marker);
   const page = all.slice(0, maxParts);
   const truncated = all.length > page.length;

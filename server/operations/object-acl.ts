@@ -12,7 +12,10 @@ export const getObjectAcl: Handler = async (req) => {
   await requireBucket(req);
   const meta = await req.services.storage.headObject(req.bucket!, req.key!);
   if (!meta) throw new S3Error('NoSuchKey', { Key: req.key });
-  return xmlResponse('AccessControlPolicy', accessControlPolicyXml(meta.owner, [ownerGrant(meta.owner), ...(meta.acl ?? [])]));
+  return xmlResponse(
+    'AccessControlPolicy',
+    accessControlPolicyXml(meta.owner, [ownerGrant(meta.owner), ...(meta.acl ?? [])]),
+  );
 };
 
 export const putObjectAcl: Handler = async (req) => {

@@ -17,12 +17,18 @@ export const putBucketLogging: Handler = async (req) => {
     const target = await storage.getBucket(config.targetBucket);
     if (!target) throw new S3Error('InvalidTargetBucketForLogging', { TargetBucket: config.targetBucket });
     if (target.owner.id !== source.owner.id) {
-      throw new S3Error('InvalidTargetBucketForLogging', { TargetBucket: config.targetBucket }, 'The owner for the bucket to be logged and the target bucket must be the same.');
+      throw new S3Error(
+        'InvalidTargetBucketForLogging',
+        { TargetBucket: config.targetBucket },
+        'The owner for the bucket to be logged and the target bucket must be the same.',
+      );
     }
     if (target.region !== source.region) {
       // Spelled with a double t, as in the S3 service model.
       throw new S3Error('CrossLocationLoggingProhibitted', {
-        TargetBucket: config.targetBucket, SourceBucketLocation: source.region, TargetBucketLocation: target.region,
+        TargetBucket: config.targetBucket,
+        SourceBucketLocation: source.region,
+        TargetBucketLocation: target.region,
       });
     }
   }

@@ -11,7 +11,17 @@ export const putObject: Handler = async (req) => {
   const key = requireKey(req);
   const object = newObjectFrom(req.headers, ownerOf(req.identity));
   const { body, expect } = uploadBody(req);
-  const meta = await req.services.storage.putObject(req.bucket!, key, body, object, expect, writePreconditions(req.headers));
+  const meta = await req.services.storage.putObject(
+    req.bucket!,
+    key,
+    body,
+    object,
+    expect,
+    writePreconditions(req.headers),
+  );
   req.ctx.objectSize = meta.size;
-  return { status: 200, headers: { ETag: `"${meta.etag}"`, ...checksumResponseHeaders(meta.checksums, meta.checksumType) } };
+  return {
+    status: 200,
+    headers: { ETag: `"${meta.etag}"`, ...checksumResponseHeaders(meta.checksums, meta.checksumType) },
+  };
 };

@@ -12,7 +12,12 @@ import { requireUpload } from './upload-part.js';
 function copyRange(value: string | undefined, size: number): ByteRange | undefined {
   if (value === undefined) return undefined;
   const m = /^bytes=(\d+)-(\d+)$/.exec(value);
-  if (!m) throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: value }, 'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy');
+  if (!m)
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'x-amz-copy-source-range', ArgumentValue: value },
+      'The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy',
+    );
   const start = Number(m[1]);
   const end = Number(m[2]);
   if (end < start || end >= size) throw new S3Error('InvalidRange', { RangeRequested: value, ActualObjectSize: size });
@@ -27,11 +32,17 @@ export const uploadPartCopy: Handler = async (req) => {
     const range = copyRange(header(req, 'x-amz-copy-source-range'), opened.meta.size);
     const length = range ? range.end - range.start + 1 : opened.meta.size;
     const algorithms = upload.checksumAlgorithm ? [upload.checksumAlgorithm] : [];
-    const part = await req.services.storage.putPart(req.bucket!, upload.uploadId, partNumber, opened.body(range),
-      { contentLength: length, checksumAlgorithms: algorithms });
+    const part = await req.services.storage.putPart(req.bucket!, upload.uploadId, partNumber, opened.body(range), {
+      contentLength: length,
+      checksumAlgorithms: algorithms,
+    });
     req.ctx.objectSize = part.size;
     const checksums = Object.fromEntries(Object.entries(part.checksums).map(([a, v]) => [`Checksum${a}`, v]));
-    return xmlResponse('CopyPartResult', { ETag: `"${part.etag}"`, LastModified: isoDate(part.lastModified), ...checksums });
+    return xmlResponse('CopyPartResult', {
+      ETag: `"${part.etag}"`,
+      LastModified: isoDate(part.lastModified),
+      ...checksums,
+    });
   } catch (err) {
     await opened.close();
     throw err;

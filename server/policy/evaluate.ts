@@ -18,7 +18,13 @@ export interface PolicyRequest {
 }
 
 const wildcard = (pattern: string): RegExp =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 
 const matchesAny = (patterns: string[], value: string): boolean => patterns.some((p) => wildcard(p).test(value));
 
@@ -41,9 +47,12 @@ function conditionsHold(s: PolicyStatement, context: Record<string, string>): bo
       const actual = context[key] ?? context[key.toLowerCase()];
       if (actual === undefined) return false;
       const values = list(expected);
-      const ok = operator.startsWith('StringEquals') || operator.startsWith('ArnEquals') ? values.includes(actual)
-        : operator.startsWith('StringLike') || operator.startsWith('ArnLike') ? matchesAny(values, actual)
-        : false;
+      const ok =
+        operator.startsWith('StringEquals') || operator.startsWith('ArnEquals')
+          ? values.includes(actual)
+          : operator.startsWith('StringLike') || operator.startsWith('ArnLike')
+            ? matchesAny(values, actual)
+            : false;
       if (!ok) return false;
     }
   }
@@ -52,8 +61,10 @@ function conditionsHold(s: PolicyStatement, context: Record<string, string>): bo
 
 function applies(s: PolicyStatement, r: PolicyRequest): boolean {
   if (!principalMatches(s, r.principal)) return false;
-  const actionOk = s.Action !== undefined ? matchesAny(list(s.Action), r.action) : !matchesAny(list(s.NotAction), r.action);
-  const resourceOk = s.Resource !== undefined ? matchesAny(list(s.Resource), r.resource) : !matchesAny(list(s.NotResource), r.resource);
+  const actionOk =
+    s.Action !== undefined ? matchesAny(list(s.Action), r.action) : !matchesAny(list(s.NotAction), r.action);
+  const resourceOk =
+    s.Resource !== undefined ? matchesAny(list(s.Resource), r.resource) : !matchesAny(list(s.NotResource), r.resource);
   return actionOk && resourceOk && conditionsHold(s, r.context ?? {});
 }
 

@@ -32,7 +32,8 @@ export function parsePolicy(text: string, bucket: string): PolicyDocument {
   } catch {
     throw malformed("Policies must be valid JSON and the first byte must be '{'");
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw malformed("Policies must be valid JSON and the first byte must be '{'");
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw malformed("Policies must be valid JSON and the first byte must be '{'");
   const raw = (doc as { Statement?: unknown }).Statement;
   if (raw === undefined) throw malformed('Missing required field Statement');
   const statements = (Array.isArray(raw) ? raw : [raw]) as PolicyStatement[];
@@ -48,7 +49,8 @@ export function parsePolicy(text: string, bucket: string): PolicyDocument {
     }
     for (const resource of list(s.Resource ?? s.NotResource)) {
       const arn = `arn:aws:s3:::${bucket}`;
-      if (resource !== '*' && resource !== arn && !resource.startsWith(`${arn}/`) && resource !== `${arn}*`) throw malformed('Policy has invalid resource');
+      if (resource !== '*' && resource !== arn && !resource.startsWith(`${arn}/`) && resource !== `${arn}*`)
+        throw malformed('Policy has invalid resource');
     }
   }
   return { ...(doc as PolicyDocument), Statement: statements };

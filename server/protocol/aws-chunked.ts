@@ -47,7 +47,8 @@ export class AwsChunkedDecoder extends Transform {
         else this.onTrailerLine(line);
       }
     } catch (err) {
-      return done(err as Error);
+      done(err as Error);
+      return;
     }
     this.pending = buf.length ? Buffer.from(buf) : this.pending;
     done();
@@ -85,6 +86,9 @@ export function isAwsChunked(headers: Record<string, string | string[] | undefin
   const sha = headers['x-amz-content-sha256'];
   if (typeof sha === 'string') return sha.startsWith('STREAMING-');
   const enc = headers['content-encoding'];
-  return headers['x-amz-decoded-content-length'] !== undefined
-    && typeof enc === 'string' && enc.split(',').some((t) => t.trim() === 'aws-chunked');
+  return (
+    headers['x-amz-decoded-content-length'] !== undefined &&
+    typeof enc === 'string' &&
+    enc.split(',').some((t) => t.trim() === 'aws-chunked')
+  );
 }

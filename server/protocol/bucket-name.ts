@@ -8,11 +8,15 @@ const RESERVED_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
 const RESERVED_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
 
 export function isValidBucketName(name: string): boolean {
-  return SHAPE.test(name)
-    && !name.includes('..') && !name.includes('.-') && !name.includes('-.')
-    && !IP_ADDRESS.test(name)
-    && !RESERVED_PREFIXES.some((p) => name.startsWith(p))
-    && !RESERVED_SUFFIXES.some((s) => name.endsWith(s));
+  return (
+    SHAPE.test(name) &&
+    !name.includes('..') &&
+    !name.includes('.-') &&
+    !name.includes('-.') &&
+    !IP_ADDRESS.test(name) &&
+    !RESERVED_PREFIXES.some((p) => name.startsWith(p)) &&
+    !RESERVED_SUFFIXES.some((s) => name.endsWith(s))
+  );
 }
 
 export function assertValidBucketName(name: string): void {

@@ -23,7 +23,8 @@ const parseDate = (value: string | undefined): number | undefined => {
 };
 
 // HTTP dates have one-second resolution; an object modified within the same second is not newer.
-const modifiedSince = (meta: ObjectMeta, since: number): boolean => Math.floor(meta.lastModified / 1000) > Math.floor(since / 1000);
+const modifiedSince = (meta: ObjectMeta, since: number): boolean =>
+  Math.floor(meta.lastModified / 1000) > Math.floor(since / 1000);
 
 export function notModifiedHeaders(meta: ObjectMeta): Record<string, string> {
   return { ETag: `"${meta.etag}"`, 'Last-Modified': new Date(meta.lastModified).toUTCString() };
@@ -41,13 +42,16 @@ export function checkReadPreconditions(h: Headers, meta: ObjectMeta): void {
     if (!etagListMatches(ifMatch, meta.etag)) throw new S3Error('PreconditionFailed', { Condition: 'If-Match' });
   } else {
     const since = parseDate(one(h, 'if-unmodified-since'));
-    if (since !== undefined && modifiedSince(meta, since)) throw new S3Error('PreconditionFailed', { Condition: 'If-Unmodified-Since' });
+    if (since !== undefined && modifiedSince(meta, since))
+      throw new S3Error('PreconditionFailed', { Condition: 'If-Unmodified-Since' });
   }
   if (ifNoneMatch !== undefined) {
-    if (etagListMatches(ifNoneMatch, meta.etag)) throw new S3Error('NotModified', {}, undefined, notModifiedHeaders(meta));
+    if (etagListMatches(ifNoneMatch, meta.etag))
+      throw new S3Error('NotModified', {}, undefined, notModifiedHeaders(meta));
   } else {
     const since = parseDate(one(h, 'if-modified-since'));
-    if (since !== undefined && !modifiedSince(meta, since)) throw new S3Error('NotModified', {}, undefined, notModifiedHeaders(meta));
+    if (since !== undefined && !modifiedSince(meta, since))
+      throw new S3Error('NotModified', {}, undefined, notModifiedHeaders(meta));
   }
 }
 
@@ -58,12 +62,14 @@ export function checkCopySourcePreconditions(h: Headers, meta: ObjectMeta): void
   const unmodified = parseDate(one(h, 'x-amz-copy-source-if-unmodified-since'));
   const modified = parseDate(one(h, 'x-amz-copy-source-if-modified-since'));
   if (ifMatch !== undefined) {
-    if (!etagListMatches(ifMatch, meta.etag)) throw new S3Error('PreconditionFailed', { Condition: 'x-amz-copy-source-If-Match' });
+    if (!etagListMatches(ifMatch, meta.etag))
+      throw new S3Error('PreconditionFailed', { Condition: 'x-amz-copy-source-If-Match' });
   } else if (unmodified !== undefined && modifiedSince(meta, unmodified)) {
     throw new S3Error('PreconditionFailed', { Condition: 'x-amz-copy-source-If-Unmodified-Since' });
   }
   if (ifNoneMatch !== undefined) {
-    if (etagListMatches(ifNoneMatch, meta.etag)) throw new S3Error('PreconditionFailed', { Condition: 'x-amz-copy-source-If-None-Match' });
+    if (etagListMatches(ifNoneMatch, meta.etag))
+      throw new S3Error('PreconditionFailed', { Condition: 'x-amz-copy-source-If-None-Match' });
   } else if (modified !== undefined && !modifiedSince(meta, modified)) {
     throw new S3Error('PreconditionFailed', { Condition: 'x-amz-copy-source-If-Modified-Since' });
   }

@@ -3,24 +3,43 @@ import { S3Error } from '../errors/s3-error.js';
 /** max-keys / max-uploads / max-parts: a non-negative integer, capped at 1000 as S3 does. */
 export function parseMaxKeys(value: string | null, name = 'max-keys'): number {
   if (value === null || value === '') return 1000;
-  if (!/^-?\d+$/.test(value)) throw new S3Error('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, 'Provided max-keys not an integer or within integer range');
+  if (!/^-?\d+$/.test(value))
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: name, ArgumentValue: value },
+      'Provided max-keys not an integer or within integer range',
+    );
   const n = Number(value);
-  if (n < 0 || n > 2147483647) throw new S3Error('InvalidArgument', { ArgumentName: name, ArgumentValue: value }, 'Argument maxKeys must be an integer between 0 and 2147483647');
+  if (n < 0 || n > 2147483647)
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: name, ArgumentValue: value },
+      'Argument maxKeys must be an integer between 0 and 2147483647',
+    );
   return Math.min(n, 1000);
 }
 
 export function parseEncodingType(value: string | null): 'url' | undefined {
   if (value === null) return undefined;
-  if (value.toLowerCase() !== 'url') throw new S3Error('InvalidArgument', { ArgumentName: 'encoding-type', ArgumentValue: value }, 'Invalid Encoding Method specified in Request');
+  if (value.toLowerCase() !== 'url')
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'encoding-type', ArgumentValue: value },
+      'Invalid Encoding Method specified in Request',
+    );
   return 'url';
 }
 
 // encoding-type=url: RFC 3986 unreserved characters and `/` stay as they are.
 const urlEncode = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%2F/g, '/');
+  encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2F/g, '/');
 
-export const encodeIf = (encoding: 'url' | undefined) => (s: string | undefined): string | undefined =>
-  s === undefined || encoding === undefined ? s : urlEncode(s);
+export const encodeIf =
+  (encoding: 'url' | undefined) =>
+  (s: string | undefined): string | undefined =>
+    s === undefined || encoding === undefined ? s : urlEncode(s);
 
 /** The query parameters every listing shares. */
 export interface ListingParams {

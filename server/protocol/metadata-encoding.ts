@@ -12,9 +12,15 @@ const NOT_HEADER_SAFE = /[^\t\x20-\x7e]/;
 export function decodeMetadataValue(raw: string): string {
   const word = ENCODED_WORD.exec(raw);
   if (word) {
-    const bytes = word[1]!.toUpperCase() === 'B'
-      ? Buffer.from(word[2]!, 'base64')
-      : Buffer.from(word[2]!.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    const bytes =
+      word[1]!.toUpperCase() === 'B'
+        ? Buffer.from(word[2]!, 'base64')
+        : Buffer.from(
+            word[2]!
+              .replace(/_/g, ' ')
+              .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          );
     return bytes.toString('utf8');
   }
   if (!NON_ASCII.test(raw)) return raw;

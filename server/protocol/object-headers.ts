@@ -8,15 +8,35 @@ type Headers = Record<string, string | string[] | undefined>;
 
 /** S3 limits user-defined metadata to 2 KB (names and values, UTF-8). */
 const MAX_USER_METADATA_BYTES = 2048;
-const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
+const STORAGE_CLASSES = new Set([
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'OUTPOSTS',
+  'GLACIER_IR',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+]);
 
 const HEADER_FIELDS: [keyof ObjectHeaders, string][] = [
-  ['contentType', 'content-type'], ['contentEncoding', 'content-encoding'], ['contentDisposition', 'content-disposition'],
-  ['contentLanguage', 'content-language'], ['cacheControl', 'cache-control'], ['expires', 'expires'],
+  ['contentType', 'content-type'],
+  ['contentEncoding', 'content-encoding'],
+  ['contentDisposition', 'content-disposition'],
+  ['contentLanguage', 'content-language'],
+  ['cacheControl', 'cache-control'],
+  ['expires', 'expires'],
 ];
 const RESPONSE_NAMES: Record<keyof ObjectHeaders, string> = {
-  contentType: 'Content-Type', contentEncoding: 'Content-Encoding', contentDisposition: 'Content-Disposition',
-  contentLanguage: 'Content-Language', cacheControl: 'Cache-Control', expires: 'Expires',
+  contentType: 'Content-Type',
+  contentEncoding: 'Content-Encoding',
+  contentDisposition: 'Content-Disposition',
+  contentLanguage: 'Content-Language',
+  cacheControl: 'Cache-Control',
+  expires: 'Expires',
 };
 
 const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.join(',') : v);
@@ -24,7 +44,10 @@ const str = (v: string | string[] | undefined): string | undefined => (Array.isA
 /** `aws-chunked` is transfer framing, not a content coding of the stored object. */
 function storedContentEncoding(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const kept = value.split(',').map((t) => t.trim()).filter((t) => t !== '' && t !== 'aws-chunked');
+  const kept = value
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '' && t !== 'aws-chunked');
   return kept.length ? kept.join(', ') : undefined;
 }
 
@@ -37,7 +60,8 @@ export function userMetadataFrom(h: Headers): Record<string, string> {
     meta[key] = decodeMetadataValue(str(value)!);
     bytes += Buffer.byteLength(key) + Buffer.byteLength(meta[key]!);
   }
-  if (bytes > MAX_USER_METADATA_BYTES) throw new S3Error('MetadataTooLarge', { Size: bytes, MaxSizeAllowed: MAX_USER_METADATA_BYTES });
+  if (bytes > MAX_USER_METADATA_BYTES)
+    throw new S3Error('MetadataTooLarge', { Size: bytes, MaxSizeAllowed: MAX_USER_METADATA_BYTES });
   return meta;
 }
 
@@ -74,7 +98,11 @@ export function newObjectFrom(h: Headers, owner: Owner): NewObject {
 }
 
 /** Headers of GET/HEAD for a stored object; `response-*` query parameters override (GetObject). */
-export function objectResponseHeaders(meta: ObjectMeta, query?: URLSearchParams, withChecksums = false): Record<string, string | number> {
+export function objectResponseHeaders(
+  meta: ObjectMeta,
+  query?: URLSearchParams,
+  withChecksums = false,
+): Record<string, string | number> {
   const out: Record<string, string | number> = {
     ETag: `"${meta.etag}"`,
     'Last-Modified': new Date(meta.lastModified).toUTCString(),
@@ -90,7 +118,12 @@ export function objectResponseHeaders(meta: ObjectMeta, query?: URLSearchParams,
     for (const [field, name] of HEADER_FIELDS) {
       const v = query.get(`response-${name}`);
       if (v === null) continue;
-      if (/[^\t\x20-\x7e\x80-\xff]/.test(v)) throw new S3Error('InvalidArgument', { ArgumentName: `response-${name}`, ArgumentValue: v }, 'Header value contains invalid characters');
+      if (/[^\t\x20-\x7e\x80-\xff]/.test(v))
+        throw new S3Error(
+          'InvalidArgument',
+          { ArgumentName: `response-${name}`, ArgumentValue: v },
+          'Header value contains invalid characters',
+        );
       out[RESPONSE_NAMES[field]] = v;
     }
   }

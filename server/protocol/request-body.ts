@@ -32,7 +32,8 @@ export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpect
     req.raw.on('error', (err) => decoder!.destroy(err));
     const decoded = header(req, 'x-amz-decoded-content-length');
     declared = decoded === undefined ? undefined : Number(decoded);
-    if (declared !== undefined && !Number.isSafeInteger(declared)) throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-decoded-content-length' });
+    if (declared !== undefined && !Number.isSafeInteger(declared))
+      throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-decoded-content-length' });
   }
   return {
     body,
@@ -41,11 +42,13 @@ export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpect
       checksumAlgorithms: requested.algorithms,
       verify: ({ md5: computedMd5, checksums }) => {
         if (md5 && !md5.equals(computedMd5)) throw new S3Error('BadDigest', { ExpectedDigest: md5.toString('base64') });
-        for (const [a, v] of Object.entries(requested.headerValues)) assertChecksumMatches(a as never, v, checksums[a as keyof typeof checksums]);
+        for (const [a, v] of Object.entries(requested.headerValues))
+          assertChecksumMatches(a as never, v, checksums[a as keyof typeof checksums]);
         if (requested.trailerAlgorithm && decoder) {
           const name = `x-amz-checksum-${requested.trailerAlgorithm.toLowerCase()}`;
           const value = decoder.trailers.get(name);
-          if (value === undefined) throw new S3Error('InvalidRequest', {}, `x-amz-trailer ${name} was declared but not sent`);
+          if (value === undefined)
+            throw new S3Error('InvalidRequest', {}, `x-amz-trailer ${name} was declared but not sent`);
           assertChecksumMatches(requested.trailerAlgorithm, value, checksums[requested.trailerAlgorithm]);
         }
       },

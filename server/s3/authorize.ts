@@ -9,11 +9,26 @@ import type { Identity } from './identity.js';
 
 /** What an ACL must grant AllUsers for an anonymous call: on the bucket, or on the object. */
 const BUCKET_READ = new Set(['ListObjects', 'ListObjectsV2', 'HeadBucket', 'ListMultipartUploads']);
-const BUCKET_WRITE = new Set(['PutObject', 'CopyObject', 'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy',
-  'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'DeleteObject', 'DeleteObjects']);
+const BUCKET_WRITE = new Set([
+  'PutObject',
+  'CopyObject',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'UploadPartCopy',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'ListParts',
+  'DeleteObject',
+  'DeleteObjects',
+]);
 const OBJECT_READ = new Set(['GetObject', 'HeadObject']);
 
-async function allowedByAcl(services: Services, operation: string, bucket: string, key: string | undefined): Promise<boolean> {
+async function allowedByAcl(
+  services: Services,
+  operation: string,
+  bucket: string,
+  key: string | undefined,
+): Promise<boolean> {
   const { storage } = services;
   if (BUCKET_READ.has(operation)) return allowsEveryone(await storage.getBucketConfig(bucket, 'acl'), 'READ');
   if (BUCKET_WRITE.has(operation)) return allowsEveryone(await storage.getBucketConfig(bucket, 'acl'), 'WRITE');
@@ -29,15 +44,25 @@ async function allowedByAcl(services: Services, operation: string, bucket: strin
  * Anonymous requests get what the bucket policy or an ACL grants to everyone, as on AWS; when an
  * ACL is what allowed it, the access log's aclRequired field says `Yes`.
  */
-export async function authorize(services: Services, ctx: RequestContext, identity: Identity | undefined, operation: string, bucket?: string, key?: string): Promise<void> {
+export async function authorize(
+  services: Services,
+  ctx: RequestContext,
+  identity: Identity | undefined,
+  operation: string,
+  bucket?: string,
+  key?: string,
+): Promise<void> {
   if (identity || operation === 'OptionsPreflight') return;
   if (bucket === undefined || !(await services.storage.getBucket(bucket))) throw new S3Error('AccessDenied');
   const policy = await services.storage.getBucketConfig(bucket, 'policy');
-  const decision = policy === undefined ? 'none' : evaluatePolicy(parsePolicy(policy, bucket), {
-    principal: { anonymous: true },
-    action: iamActionOf(operation),
-    resource: resourceArn(bucket, key),
-  });
+  const decision =
+    policy === undefined
+      ? 'none'
+      : evaluatePolicy(parsePolicy(policy, bucket), {
+          principal: { anonymous: true },
+          action: iamActionOf(operation),
+          resource: resourceArn(bucket, key),
+        });
   if (decision === 'allow') return;
   if (decision === 'none' && (await allowedByAcl(services, operation, bucket, key))) {
     ctx.aclRequired = true;

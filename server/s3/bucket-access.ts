@@ -18,7 +18,8 @@ export async function requireBucket(req: S3Request): Promise<BucketInfo> {
 /** Object keys are at most 1,024 bytes of UTF-8. */
 export function requireKey(req: S3Request): string {
   const key = req.key!;
-  if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError', { Size: Buffer.byteLength(key), MaxSizeAllowed: 1024 });
+  if (Buffer.byteLength(key) > 1024)
+    throw new S3Error('KeyTooLongError', { Size: Buffer.byteLength(key), MaxSizeAllowed: 1024 });
   return key;
 }
 

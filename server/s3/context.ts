@@ -54,7 +54,11 @@ export class RequestContext {
   aborted = false;
   readonly extraRecords: ExtraLogRecord[] = [];
 
-  constructor(readonly requestId: string, readonly hostId: string, req: IncomingMessage) {
+  constructor(
+    readonly requestId: string,
+    readonly hostId: string,
+    req: IncomingMessage,
+  ) {
     this.remoteIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
     this.host = req.headers.host;
     this.requestLine = `${req.method} ${req.url} HTTP/${req.httpVersion}`;

@@ -2,7 +2,19 @@ import { getBucketAcl, putBucketAcl } from '../operations/bucket-acl.js';
 import { getObjectAcl, putObjectAcl } from '../operations/object-acl.js';
 import { optionsPreflight } from '../operations/options-preflight.js';
 import {
-  getBucketVersioning, getBucketCors, getBucketLifecycleConfiguration, getBucketWebsite, getBucketTagging, getBucketReplication, getPublicAccessBlock, getBucketOwnershipControls, getObjectLockConfiguration, getBucketEncryption, getBucketRequestPayment, getBucketAccelerateConfiguration, getBucketNotificationConfiguration,
+  getBucketVersioning,
+  getBucketCors,
+  getBucketLifecycleConfiguration,
+  getBucketWebsite,
+  getBucketTagging,
+  getBucketReplication,
+  getPublicAccessBlock,
+  getBucketOwnershipControls,
+  getObjectLockConfiguration,
+  getBucketEncryption,
+  getBucketRequestPayment,
+  getBucketAccelerateConfiguration,
+  getBucketNotificationConfiguration,
 } from '../operations/bucket-config-defaults.js';
 import { listObjectVersions } from '../operations/list-object-versions.js';
 import { abortMultipartUpload } from '../operations/abort-multipart-upload.js';

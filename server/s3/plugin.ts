@@ -9,7 +9,9 @@ import { resolveOperation, type Resolved } from './resolve.js';
 import { sendError, sendResponse } from './send.js';
 
 declare module 'fastify' {
-  interface FastifyRequest { s3: RequestContext | null }
+  interface FastifyRequest {
+    s3: RequestContext | null;
+  }
 }
 
 export interface S3PluginOptions {
@@ -26,7 +28,8 @@ export function toS3Error(err: unknown, log: FastifyInstance['log']): S3Error {
   if (err instanceof S3Error) return err;
   const code = (err as { code?: string }).code;
   if (code === 'FST_ERR_BAD_URL') return new S3Error('InvalidURI');
-  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (err as Error).message === 'aborted') return new S3Error('IncompleteBody');
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (err as Error).message === 'aborted')
+    return new S3Error('IncompleteBody');
   log.error({ err }, 'internal error');
   return new S3Error('InternalError');
 }
@@ -63,7 +66,13 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
   app.setNotFoundHandler((request, reply) => {
     reply.hijack();
     const ctx = request.s3 ?? new RequestContext(request.id, opts.hostId(), request.raw);
-    sendError(ctx, reply.raw, request.method, new S3Error('MethodNotAllowed', { Method: request.method }), (request.raw.url ?? '/').split('?')[0]!);
+    sendError(
+      ctx,
+      reply.raw,
+      request.method,
+      new S3Error('MethodNotAllowed', { Method: request.method }),
+      (request.raw.url ?? '/').split('?')[0]!,
+    );
   });
 
   app.setErrorHandler((err, request, reply) => {
@@ -102,13 +111,25 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
       const auth = presentedAuth(raw.headers, resolved.query);
       const identity = auth ? services.identities.resolve(auth.accessKeyId) : undefined;
       ctx.identity = identity;
-      if (!row) throw new S3Error('MethodNotAllowed', { Method: method, ResourceType: resolved.key === undefined ? 'BUCKET' : 'OBJECT' });
+      if (!row)
+        throw new S3Error('MethodNotAllowed', {
+          Method: method,
+          ResourceType: resolved.key === undefined ? 'BUCKET' : 'OBJECT',
+        });
       await authorize(services, ctx, identity, resolved.operation, resolved.bucket, resolved.key);
       if (!row.handler) throw new S3Error('NotImplemented');
       if (raw.complete) ctx.markLastByteIn();
       const s3req: S3Request = {
-        ctx, raw, method, headers: raw.headers, query: resolved.query,
-        bucket: resolved.bucket, key: resolved.key, identity, services, continueBody,
+        ctx,
+        raw,
+        method,
+        headers: raw.headers,
+        query: resolved.query,
+        bucket: resolved.bucket,
+        key: resolved.key,
+        identity,
+        services,
+        continueBody,
       };
       const result = await row.handler(s3req);
       try {

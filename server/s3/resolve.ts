@@ -9,63 +9,114 @@ export interface Resolved {
 }
 
 const BUCKET_GET: [string, string][] = [
-  ['location', 'GetBucketLocation'], ['logging', 'GetBucketLogging'], ['policy', 'GetBucketPolicy'],
-  ['policyStatus', 'GetBucketPolicyStatus'], ['uploads', 'ListMultipartUploads'], ['versions', 'ListObjectVersions'],
-  ['acl', 'GetBucketAcl'], ['tagging', 'GetBucketTagging'], ['versioning', 'GetBucketVersioning'], ['cors', 'GetBucketCors'],
-  ['lifecycle', 'GetBucketLifecycleConfiguration'], ['encryption', 'GetBucketEncryption'], ['website', 'GetBucketWebsite'],
-  ['notification', 'GetBucketNotificationConfiguration'], ['replication', 'GetBucketReplication'],
-  ['requestPayment', 'GetBucketRequestPayment'], ['accelerate', 'GetBucketAccelerateConfiguration'],
-  ['ownershipControls', 'GetBucketOwnershipControls'], ['publicAccessBlock', 'GetPublicAccessBlock'],
-  ['object-lock', 'GetObjectLockConfiguration'], ['analytics', 'GetBucketAnalyticsConfiguration'],
-  ['metrics', 'GetBucketMetricsConfiguration'], ['inventory', 'GetBucketInventoryConfiguration'],
+  ['location', 'GetBucketLocation'],
+  ['logging', 'GetBucketLogging'],
+  ['policy', 'GetBucketPolicy'],
+  ['policyStatus', 'GetBucketPolicyStatus'],
+  ['uploads', 'ListMultipartUploads'],
+  ['versions', 'ListObjectVersions'],
+  ['acl', 'GetBucketAcl'],
+  ['tagging', 'GetBucketTagging'],
+  ['versioning', 'GetBucketVersioning'],
+  ['cors', 'GetBucketCors'],
+  ['lifecycle', 'GetBucketLifecycleConfiguration'],
+  ['encryption', 'GetBucketEncryption'],
+  ['website', 'GetBucketWebsite'],
+  ['notification', 'GetBucketNotificationConfiguration'],
+  ['replication', 'GetBucketReplication'],
+  ['requestPayment', 'GetBucketRequestPayment'],
+  ['accelerate', 'GetBucketAccelerateConfiguration'],
+  ['ownershipControls', 'GetBucketOwnershipControls'],
+  ['publicAccessBlock', 'GetPublicAccessBlock'],
+  ['object-lock', 'GetObjectLockConfiguration'],
+  ['analytics', 'GetBucketAnalyticsConfiguration'],
+  ['metrics', 'GetBucketMetricsConfiguration'],
+  ['inventory', 'GetBucketInventoryConfiguration'],
   ['intelligent-tiering', 'GetBucketIntelligentTieringConfiguration'],
 ];
 const BUCKET_PUT: [string, string][] = [
-  ['logging', 'PutBucketLogging'], ['policy', 'PutBucketPolicy'], ['acl', 'PutBucketAcl'], ['tagging', 'PutBucketTagging'],
-  ['versioning', 'PutBucketVersioning'], ['cors', 'PutBucketCors'], ['lifecycle', 'PutBucketLifecycleConfiguration'],
-  ['encryption', 'PutBucketEncryption'], ['website', 'PutBucketWebsite'], ['notification', 'PutBucketNotificationConfiguration'],
-  ['replication', 'PutBucketReplication'], ['requestPayment', 'PutBucketRequestPayment'],
-  ['accelerate', 'PutBucketAccelerateConfiguration'], ['ownershipControls', 'PutBucketOwnershipControls'],
-  ['publicAccessBlock', 'PutPublicAccessBlock'], ['object-lock', 'PutObjectLockConfiguration'],
+  ['logging', 'PutBucketLogging'],
+  ['policy', 'PutBucketPolicy'],
+  ['acl', 'PutBucketAcl'],
+  ['tagging', 'PutBucketTagging'],
+  ['versioning', 'PutBucketVersioning'],
+  ['cors', 'PutBucketCors'],
+  ['lifecycle', 'PutBucketLifecycleConfiguration'],
+  ['encryption', 'PutBucketEncryption'],
+  ['website', 'PutBucketWebsite'],
+  ['notification', 'PutBucketNotificationConfiguration'],
+  ['replication', 'PutBucketReplication'],
+  ['requestPayment', 'PutBucketRequestPayment'],
+  ['accelerate', 'PutBucketAccelerateConfiguration'],
+  ['ownershipControls', 'PutBucketOwnershipControls'],
+  ['publicAccessBlock', 'PutPublicAccessBlock'],
+  ['object-lock', 'PutObjectLockConfiguration'],
 ];
 const BUCKET_DELETE: [string, string][] = [
-  ['policy', 'DeleteBucketPolicy'], ['tagging', 'DeleteBucketTagging'], ['cors', 'DeleteBucketCors'],
-  ['lifecycle', 'DeleteBucketLifecycle'], ['encryption', 'DeleteBucketEncryption'], ['website', 'DeleteBucketWebsite'],
-  ['replication', 'DeleteBucketReplication'], ['ownershipControls', 'DeleteBucketOwnershipControls'],
+  ['policy', 'DeleteBucketPolicy'],
+  ['tagging', 'DeleteBucketTagging'],
+  ['cors', 'DeleteBucketCors'],
+  ['lifecycle', 'DeleteBucketLifecycle'],
+  ['encryption', 'DeleteBucketEncryption'],
+  ['website', 'DeleteBucketWebsite'],
+  ['replication', 'DeleteBucketReplication'],
+  ['ownershipControls', 'DeleteBucketOwnershipControls'],
   ['publicAccessBlock', 'DeletePublicAccessBlock'],
 ];
 const OBJECT_GET: [string, string][] = [
-  ['uploadId', 'ListParts'], ['acl', 'GetObjectAcl'], ['tagging', 'GetObjectTagging'], ['attributes', 'GetObjectAttributes'],
-  ['retention', 'GetObjectRetention'], ['legal-hold', 'GetObjectLegalHold'], ['torrent', 'GetObjectTorrent'],
+  ['uploadId', 'ListParts'],
+  ['acl', 'GetObjectAcl'],
+  ['tagging', 'GetObjectTagging'],
+  ['attributes', 'GetObjectAttributes'],
+  ['retention', 'GetObjectRetention'],
+  ['legal-hold', 'GetObjectLegalHold'],
+  ['torrent', 'GetObjectTorrent'],
 ];
 const OBJECT_PUT: [string, string][] = [
-  ['acl', 'PutObjectAcl'], ['tagging', 'PutObjectTagging'], ['retention', 'PutObjectRetention'], ['legal-hold', 'PutObjectLegalHold'],
+  ['acl', 'PutObjectAcl'],
+  ['tagging', 'PutObjectTagging'],
+  ['retention', 'PutObjectRetention'],
+  ['legal-hold', 'PutObjectLegalHold'],
 ];
 
 const pick = (query: URLSearchParams, table: [string, string][]): string | undefined =>
   table.find(([param]) => query.has(param))?.[1];
 
-function operationFor(method: string, bucket: string | undefined, key: string | undefined, q: URLSearchParams, headers: Record<string, unknown>): string {
+function operationFor(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  q: URLSearchParams,
+  headers: Record<string, unknown>,
+): string {
   if (method === 'OPTIONS' && bucket !== undefined) return 'OptionsPreflight';
   if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : 'MethodNotAllowed';
   if (key === undefined) {
     switch (method) {
-      case 'GET': return pick(q, BUCKET_GET) ?? (q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects');
-      case 'HEAD': return 'HeadBucket';
-      case 'PUT': return pick(q, BUCKET_PUT) ?? 'CreateBucket';
-      case 'DELETE': return pick(q, BUCKET_DELETE) ?? 'DeleteBucket';
+      case 'GET':
+        return pick(q, BUCKET_GET) ?? (q.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects');
+      case 'HEAD':
+        return 'HeadBucket';
+      case 'PUT':
+        return pick(q, BUCKET_PUT) ?? 'CreateBucket';
+      case 'DELETE':
+        return pick(q, BUCKET_DELETE) ?? 'DeleteBucket';
       case 'POST':
         if (q.has('delete')) return 'DeleteObjects';
         if (q.has('logging')) return 'PostBucketLogging';
         return 'PostObject';
-      default: return 'MethodNotAllowed';
+      default:
+        return 'MethodNotAllowed';
     }
   }
   switch (method) {
-    case 'GET': return pick(q, OBJECT_GET) ?? 'GetObject';
-    case 'HEAD': return 'HeadObject';
+    case 'GET':
+      return pick(q, OBJECT_GET) ?? 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
     case 'PUT':
-      if (q.has('uploadId') && q.has('partNumber')) return headers['x-amz-copy-source'] ? 'UploadPartCopy' : 'UploadPart';
+      if (q.has('uploadId') && q.has('partNumber'))
+        return headers['x-amz-copy-source'] ? 'UploadPartCopy' : 'UploadPart';
       return pick(q, OBJECT_PUT) ?? (headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject');
     case 'POST':
       if (q.has('uploads')) return 'CreateMultipartUpload';
@@ -77,7 +128,8 @@ function operationFor(method: string, bucket: string | undefined, key: string | 
       if (q.has('uploadId')) return 'AbortMultipartUpload';
       if (q.has('tagging')) return 'DeleteObjectTagging';
       return 'DeleteObject';
-    default: return 'MethodNotAllowed';
+    default:
+      return 'MethodNotAllowed';
   }
 }
 
@@ -105,7 +157,13 @@ function bucketFromHost(host: string | undefined, baseDomains: readonly string[]
  * One place turns (method, Host, raw URL, headers) into bucket, key and S3 operation. The key is
  * taken from the raw path: `+` stays a plus and `%2F` a slash, as S3 reads them.
  */
-export function resolveOperation(method: string, host: string | undefined, rawUrl: string, headers: Record<string, unknown>, baseDomains: readonly string[]): Resolved {
+export function resolveOperation(
+  method: string,
+  host: string | undefined,
+  rawUrl: string,
+  headers: Record<string, unknown>,
+  baseDomains: readonly string[],
+): Resolved {
   const q = rawUrl.indexOf('?');
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));

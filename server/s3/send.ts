@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { S3Error } from '../errors/s3-error.js';
 import { renderXml } from '../xml/render.js';
 import type { RequestContext } from './context.js';
@@ -26,7 +26,8 @@ export function sendResponse(ctx: RequestContext, res: ServerResponse, method: s
   const noBody = method === 'HEAD' || status === 204 || status === 304;
   if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body)) {
     const buf = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-    if (!res.hasHeader('Content-Length') && !(status === 204 || status === 304)) res.setHeader('Content-Length', buf?.length ?? 0);
+    if (!res.hasHeader('Content-Length') && !(status === 204 || status === 304))
+      res.setHeader('Content-Length', buf?.length ?? 0);
     ctx.markFirstByteOut();
     res.writeHead(status);
     if (buf && !noBody) {
@@ -67,17 +68,27 @@ function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse): 
 
 /** S3's XML error document (no namespace, as S3 sends it). */
 export function errorDocument(ctx: RequestContext, err: S3Error, resource: string): string {
-  return renderXml('Error', {
-    Code: err.code,
-    Message: err.message,
-    ...Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
-    Resource: resource,
-    RequestId: ctx.requestId,
-    HostId: ctx.hostId,
-  }, false);
+  return renderXml(
+    'Error',
+    {
+      Code: err.code,
+      Message: err.message,
+      ...Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
+      Resource: resource,
+      RequestId: ctx.requestId,
+      HostId: ctx.hostId,
+    },
+    false,
+  );
 }
 
-export function sendError(ctx: RequestContext, res: ServerResponse, method: string, err: S3Error, resource: string): void {
+export function sendError(
+  ctx: RequestContext,
+  res: ServerResponse,
+  method: string,
+  err: S3Error,
+  resource: string,
+): void {
   ctx.errorCode = err.code;
   if (res.headersSent) {
     ctx.status ??= err.status;

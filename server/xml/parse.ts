@@ -1,6 +1,8 @@
 import { S3Error } from '../errors/s3-error.js';
 
-export interface ParsedXml { [name: string]: unknown }
+export interface ParsedXml {
+  [name: string]: unknown;
+}
 
 const MAX_XML_BYTES = 2 * 1024 * 1024;
 
@@ -23,7 +25,9 @@ export async function parseXml(text: string): Promise<{ root: string; body: Pars
     emptyTag: () => '',
   });
   // xml2js keeps the first of several root elements and drops the rest; a document has one.
-  const sax = (parser as unknown as { saxParser: { onopentag: (n: unknown) => void; onclosetag: (n: unknown) => void } }).saxParser;
+  const sax = (
+    parser as unknown as { saxParser: { onopentag: (n: unknown) => void; onclosetag: (n: unknown) => void } }
+  ).saxParser;
   let depth = 0;
   let roots = 0;
   const open = sax.onopentag;

@@ -3,7 +3,9 @@ export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 /** An XML element tree: values are text, nested elements, or arrays of repeated elements. */
 export type XmlNode = string | number | boolean | XmlElement | XmlNode[] | undefined;
 /** Child elements by name, in order; `$` holds attributes and `_` text, as in xml2js. */
-export interface XmlElement { [name: string]: XmlNode }
+export interface XmlElement {
+  [name: string]: XmlNode;
+}
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 const SPECIAL = /[&<>"\r\x00-\x08\x0b\x0c\x0e-\x1f]/;
@@ -12,7 +14,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 // Control characters have no XML 1.0 spelling; S3 emits them as character references, which is why
 // clients ask for encoding-type=url when keys may hold them.
-const escape = (text: string): string =>
+const escapeText = (text: string): string =>
   SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ENTITIES[c] ?? `&#${c.charCodeAt(0)};`) : text;
 
 function element(name: string, node: XmlNode): string {
@@ -22,12 +24,12 @@ function element(name: string, node: XmlNode): string {
     for (const item of node) all += element(name, item);
     return all;
   }
-  if (typeof node !== 'object') return `<${name}>${escape(String(node))}</${name}>`;
+  if (typeof node !== 'object') return `<${name}>${escapeText(String(node))}</${name}>`;
   let open = `<${name}`;
   const attrs = node.$ as Record<string, string> | undefined;
-  if (attrs) for (const k in attrs) open += ` ${k}="${escape(String(attrs[k]))}"`;
+  if (attrs) for (const k in attrs) open += ` ${k}="${escapeText(String(attrs[k]))}"`;
   // String concatenation: V8 builds ropes, cheaper than collecting thousands of pieces to join.
-  let inner = node._ !== undefined ? escape(String(node._)) : '';
+  let inner = node._ !== undefined ? escapeText(String(node._)) : '';
   for (const child in node) {
     if (child !== '$' && child !== '_') inner += element(child, node[child]);
   }
@@ -40,5 +42,8 @@ function element(name: string, node: XmlNode): string {
  * and listing pages are the hot path (bench/RESULTS.md).
  */
 export function renderXml(root: string, body: XmlElement, namespace = true): string {
-  return DECLARATION + element(root, namespace ? { ...body, $: { xmlns: S3_XMLNS, ...(body.$ as object | undefined) } } : body);
+  return (
+    DECLARATION +
+    element(root, namespace ? { ...body, $: { xmlns: S3_XMLNS, ...(body.$ as object | undefined) } } : body)
+  );
 }

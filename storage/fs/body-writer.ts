@@ -12,7 +12,11 @@ import { pipeInto } from './pipe-into.js';
 /** S3's single-request upload limit (PutObject and UploadPart). */
 const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
 
-export interface Digests { md5: Buffer; checksums: Checksums; size: number }
+export interface Digests {
+  md5: Buffer;
+  checksums: Checksums;
+  size: number;
+}
 
 // The temp dir is emptied at every start and has one writer, so a counter names files uniquely.
 let tempCounter = 0;
@@ -39,12 +43,16 @@ export async function writeBodyFile<M extends object>(
       done(null, chunk);
     },
     flush(done) {
-      digests.finish().then(async (d) => {
-        if (expect.contentLength !== undefined && d.size !== expect.contentLength) throw new S3Error('IncompleteBody');
-        await expect.verify?.(d);
-        meta = buildMeta(d);
-        done(null, encodeTrailer(meta));
-      }).catch(done);
+      digests
+        .finish()
+        .then(async (d) => {
+          if (expect.contentLength !== undefined && d.size !== expect.contentLength)
+            throw new S3Error('IncompleteBody');
+          await expect.verify?.(d);
+          meta = buildMeta(d);
+          done(null, encodeTrailer(meta));
+        })
+        .catch(done);
     },
   });
   try {

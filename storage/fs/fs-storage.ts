@@ -1,10 +1,25 @@
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../server/errors/s3-error.js';
 import type {
-  AclGrant, BodyExpectations, BucketConfig, BucketConfigKind, BucketInfo, ChecksumAlgorithm, CompletePart, ListQuery,
-  ListResult, MultipartUpload, NewObject, ObjectMeta, ObjectSummary, OpenedObject, PartInfo, PreCommitCheck, Storage,
+  AclGrant,
+  BodyExpectations,
+  BucketConfig,
+  BucketConfigKind,
+  BucketInfo,
+  ChecksumAlgorithm,
+  CompletePart,
+  ListQuery,
+  ListResult,
+  MultipartUpload,
+  NewObject,
+  ObjectMeta,
+  ObjectSummary,
+  OpenedObject,
+  PartInfo,
+  PreCommitCheck,
+  Storage,
 } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
 import { readJson, writeJsonAtomic } from './json-file.js';
@@ -26,7 +41,12 @@ interface BucketState {
 }
 
 const summarize = (m: ObjectMeta): ObjectSummary => ({
-  key: m.key, size: m.size, etag: m.etag, lastModified: m.lastModified, storageClass: m.storageClass, owner: m.owner,
+  key: m.key,
+  size: m.size,
+  etag: m.etag,
+  lastModified: m.lastModified,
+  storageClass: m.storageClass,
+  owner: m.owner,
 });
 
 export class FsStorage implements Storage {
@@ -51,7 +71,9 @@ export class FsStorage implements Storage {
   private async load(): Promise<void> {
     const format = await readJson<{ layout: number }>(this.layout.formatFile);
     if (format && format.layout !== LAYOUT_VERSION) {
-      throw new Error(`data directory ${this.root} has layout ${format.layout}; this version reads layout ${LAYOUT_VERSION}`);
+      throw new Error(
+        `data directory ${this.root} has layout ${format.layout}; this version reads layout ${LAYOUT_VERSION}`,
+      );
     }
     // Temp files are writes that never committed: a crash mid-upload leaves them, nothing else.
     await rm(this.layout.tmpDir, { recursive: true, force: true });
@@ -65,7 +87,9 @@ export class FsStorage implements Storage {
     }
   }
 
-  get tmpDir(): string { return this.layout.tmpDir; }
+  get tmpDir(): string {
+    return this.layout.tmpDir;
+  }
 
   // ---- buckets -------------------------------------------------------------------------------
 
@@ -99,7 +123,10 @@ export class FsStorage implements Storage {
   }
 
   private async saveBucket(state: BucketState): Promise<void> {
-    await writeJsonAtomic(this.tmpDir, this.layout.bucketFile(state.info.name), { info: state.info, config: state.config });
+    await writeJsonAtomic(this.tmpDir, this.layout.bucketFile(state.info.name), {
+      info: state.info,
+      config: state.config,
+    });
   }
 
   async deleteBucket(name: string): Promise<void> {
@@ -122,7 +149,11 @@ export class FsStorage implements Storage {
     return this.requireBucket(bucket).config[kind];
   }
 
-  async putBucketConfig<K extends BucketConfigKind>(bucket: string, kind: K, value: BucketConfig[K] | undefined): Promise<void> {
+  async putBucketConfig<K extends BucketConfigKind>(
+    bucket: string,
+    kind: K,
+    value: BucketConfig[K] | undefined,
+  ): Promise<void> {
     const state = this.requireBucket(bucket);
     if (value === undefined) delete state.config[kind];
     else state.config[kind] = value;
@@ -131,24 +162,42 @@ export class FsStorage implements Storage {
 
   // ---- objects -------------------------------------------------------------------------------
 
-  async putObject(bucket: string, key: string, body: Readable, object: NewObject, expect: BodyExpectations, check?: PreCommitCheck): Promise<ObjectMeta> {
+  async putObject(
+    bucket: string,
+    key: string,
+    body: Readable,
+    object: NewObject,
+    expect: BodyExpectations,
+    check?: PreCommitCheck,
+  ): Promise<ObjectMeta> {
     this.requireBucket(bucket);
-    const { path, meta } = await writeBodyFile(this.tmpDir, body, expect, (d): ObjectMeta => ({
-      key,
-      size: d.size,
-      etag: d.md5.toString('hex'),
-      lastModified: Date.now(),
-      ...object,
-      storageClass: object.storageClass ?? 'STANDARD',
-      checksums: d.checksums,
-      checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
-    }));
+    const { path, meta } = await writeBodyFile(
+      this.tmpDir,
+      body,
+      expect,
+      (d): ObjectMeta => ({
+        key,
+        size: d.size,
+        etag: d.md5.toString('hex'),
+        lastModified: Date.now(),
+        ...object,
+        storageClass: object.storageClass ?? 'STANDARD',
+        checksums: d.checksums,
+        checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
+      }),
+    );
     await this.commitObject(bucket, key, path, meta, check);
     return meta;
   }
 
   /** Publishes a finished temp file as the object, after the caller's precondition check. */
-  async commitObject(bucket: string, key: string, tmp: string, meta: ObjectMeta, check?: PreCommitCheck): Promise<void> {
+  async commitObject(
+    bucket: string,
+    key: string,
+    tmp: string,
+    meta: ObjectMeta,
+    check?: PreCommitCheck,
+  ): Promise<void> {
     try {
       await this.locks.run(`${bucket}/${key}`, async () => {
         const state = this.requireBucket(bucket);
@@ -207,10 +256,13 @@ export class FsStorage implements Storage {
     return this.locks.run(`${bucket}/${key}`, async () => {
       const state = this.requireBucket(bucket);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
-      const existed = await unlink(this.layout.objectFile(bucket, key)).then(() => true, (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return false;
-        throw err;
-      });
+      const existed = await unlink(this.layout.objectFile(bucket, key)).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') return false;
+          throw err;
+        },
+      );
       this.metas.delete(bucket, key);
       if (existed) this.noteChange(state, (index) => index.remove(key));
       return existed;
@@ -222,7 +274,10 @@ export class FsStorage implements Storage {
       this.requireBucket(bucket);
       const current = await this.headObject(bucket, key);
       if (!current) return undefined;
-      const meta = (await rewriteTrailer(this.layout.objectFile(bucket, key), tempPath(this.tmpDir), (m) => ({ ...m, acl }))) as ObjectMeta | undefined;
+      const meta = (await rewriteTrailer(this.layout.objectFile(bucket, key), tempPath(this.tmpDir), (m) => ({
+        ...m,
+        acl,
+      }))) as ObjectMeta | undefined;
       if (meta) this.metas.set(bucket, meta);
       return meta;
     });
@@ -243,32 +298,51 @@ export class FsStorage implements Storage {
     if (state.index) return state.index;
     if (!state.loading) {
       state.pending = [];
-      state.loading = scanBucketIndex(this.layout.objectsDir(bucket), (meta: ObjectMeta) => summarize(meta)).then((index) => {
-        for (const change of state.pending!) change(index);
-        state.index = index;
-        state.pending = undefined;
-        state.loading = undefined;
-        return index;
-      });
+      state.loading = scanBucketIndex(this.layout.objectsDir(bucket), (meta: ObjectMeta) => summarize(meta)).then(
+        (index) => {
+          for (const change of state.pending!) change(index);
+          state.index = index;
+          state.pending = undefined;
+          state.loading = undefined;
+          return index;
+        },
+      );
     }
     return state.loading;
   }
 
   // ---- multipart -----------------------------------------------------------------------------
 
-  createMultipartUpload(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload> {
+  createMultipartUpload(
+    bucket: string,
+    key: string,
+    object: NewObject,
+    checksumAlgorithm?: ChecksumAlgorithm,
+  ): Promise<MultipartUpload> {
     return this.multipart.create(bucket, key, object, checksumAlgorithm);
   }
   getMultipartUpload(bucket: string, uploadId: string): Promise<MultipartUpload | undefined> {
     return this.multipart.get(bucket, uploadId);
   }
-  putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo> {
+  putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    expect: BodyExpectations,
+  ): Promise<PartInfo> {
     return this.multipart.putPart(bucket, uploadId, partNumber, body, expect);
   }
   listParts(bucket: string, uploadId: string): Promise<PartInfo[]> {
     return this.multipart.listParts(bucket, uploadId);
   }
-  completeMultipartUpload(bucket: string, key: string, uploadId: string, parts: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: CompletePart[],
+    check?: PreCommitCheck,
+  ): Promise<ObjectMeta> {
     return this.multipart.complete(bucket, key, uploadId, parts, check);
   }
   abortMultipartUpload(bucket: string, uploadId: string): Promise<void> {
@@ -289,5 +363,4 @@ export class FsStorage implements Storage {
   async close(): Promise<void> {
     // Every write is complete on disk when its promise resolves; nothing is buffered here.
   }
-
 }

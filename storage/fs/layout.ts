@@ -14,9 +14,15 @@ export const LAYOUT_VERSION = 1;
 export class Layout {
   constructor(readonly root: string) {}
 
-  get formatFile(): string { return join(this.root, 'format.json'); }
-  get tmpDir(): string { return join(this.root, 'tmp'); }
-  get bucketsDir(): string { return join(this.root, 'buckets'); }
+  get formatFile(): string {
+    return join(this.root, 'format.json');
+  }
+  get tmpDir(): string {
+    return join(this.root, 'tmp');
+  }
+  get bucketsDir(): string {
+    return join(this.root, 'buckets');
+  }
 
   /** Names that can be a bucket directory; anything else never reaches the filesystem. */
   static isSafeBucketName(name: string): boolean {
@@ -32,15 +38,21 @@ export class Layout {
     return join(this.bucketsDir, bucket);
   }
 
-  bucketFile(bucket: string): string { return join(this.bucketDir(bucket), 'bucket.json'); }
-  objectsDir(bucket: string): string { return join(this.bucketDir(bucket), 'objects'); }
+  bucketFile(bucket: string): string {
+    return join(this.bucketDir(bucket), 'bucket.json');
+  }
+  objectsDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'objects');
+  }
 
   objectFile(bucket: string, key: string): string {
     const hash = createHash('sha256').update(key).digest('hex');
     return join(this.objectsDir(bucket), hash.slice(0, 2), hash);
   }
 
-  uploadsDir(bucket: string): string { return join(this.bucketDir(bucket), 'uploads'); }
+  uploadsDir(bucket: string): string {
+    return join(this.bucketDir(bucket), 'uploads');
+  }
 
   uploadDir(bucket: string, uploadId: string): string {
     if (!Layout.isUploadId(uploadId)) throw new Error(`unsafe upload id ${JSON.stringify(uploadId)}`);

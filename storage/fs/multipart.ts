@@ -4,7 +4,15 @@ import type { Readable } from 'node:stream';
 import { S3Error } from '../../server/errors/s3-error.js';
 import { BodyDigests, checksumOfChecksums } from '../checksums.js';
 import type {
-  BodyExpectations, ChecksumAlgorithm, Checksums, CompletePart, MultipartUpload, NewObject, ObjectMeta, PartInfo, PreCommitCheck,
+  BodyExpectations,
+  ChecksumAlgorithm,
+  Checksums,
+  CompletePart,
+  MultipartUpload,
+  NewObject,
+  ObjectMeta,
+  PartInfo,
+  PreCommitCheck,
 } from '../storage.js';
 import { tempPath, writeBodyFile } from './body-writer.js';
 import type { FsStorage } from './fs-storage.js';
@@ -25,11 +33,25 @@ export class FsMultipart {
    * Complete must not change bytes Complete has already matched against their ETag). */
   private readonly uploadLocks = new KeyLock();
 
-  constructor(private readonly layout: Layout, private readonly store: FsStorage) {}
+  constructor(
+    private readonly layout: Layout,
+    private readonly store: FsStorage,
+  ) {}
 
-  async create(bucket: string, key: string, object: NewObject, checksumAlgorithm?: ChecksumAlgorithm): Promise<MultipartUpload> {
+  async create(
+    bucket: string,
+    key: string,
+    object: NewObject,
+    checksumAlgorithm?: ChecksumAlgorithm,
+  ): Promise<MultipartUpload> {
     this.store.requireBucket(bucket);
-    const upload: MultipartUpload = { uploadId: randomBytes(16).toString('hex'), key, initiated: Date.now(), object, checksumAlgorithm };
+    const upload: MultipartUpload = {
+      uploadId: randomBytes(16).toString('hex'),
+      key,
+      initiated: Date.now(),
+      object,
+      checksumAlgorithm,
+    };
     const dir = this.layout.uploadDir(bucket, upload.uploadId);
     await mkdir(dir, { recursive: true });
     await writeJsonAtomic(this.store.tmpDir, `${dir}/upload.json`, upload);
@@ -48,11 +70,26 @@ export class FsMultipart {
     return upload;
   }
 
-  async putPart(bucket: string, uploadId: string, partNumber: number, body: Readable, expect: BodyExpectations): Promise<PartInfo> {
+  async putPart(
+    bucket: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable,
+    expect: BodyExpectations,
+  ): Promise<PartInfo> {
     await this.require(bucket, uploadId);
-    const { path, meta } = await writeBodyFile(this.store.tmpDir, body, expect, (d): PartInfo => ({
-      partNumber, size: d.size, etag: d.md5.toString('hex'), lastModified: Date.now(), checksums: d.checksums,
-    }));
+    const { path, meta } = await writeBodyFile(
+      this.store.tmpDir,
+      body,
+      expect,
+      (d): PartInfo => ({
+        partNumber,
+        size: d.size,
+        etag: d.md5.toString('hex'),
+        lastModified: Date.now(),
+        checksums: d.checksums,
+      }),
+    );
     await this.uploadLocks.run(uploadId, async () => {
       // The upload may have been completed or aborted while the part streamed in.
       if (!(await this.get(bucket, uploadId))) {
@@ -76,14 +113,28 @@ export class FsMultipart {
     return parts;
   }
 
-  complete(bucket: string, key: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+  complete(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    requested: CompletePart[],
+    check?: PreCommitCheck,
+  ): Promise<ObjectMeta> {
     return this.uploadLocks.run(uploadId, () => this.completeLocked(bucket, key, uploadId, requested, check));
   }
 
-  private async completeLocked(bucket: string, key: string, uploadId: string, requested: CompletePart[], check?: PreCommitCheck): Promise<ObjectMeta> {
+  private async completeLocked(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    requested: CompletePart[],
+    check?: PreCommitCheck,
+  ): Promise<ObjectMeta> {
     this.store.requireBucket(bucket);
     // Completing an upload again answers with the first completion, as S3 does.
-    const done = Layout.isUploadId(uploadId) ? await readJson<ObjectMeta>(this.completedFile(bucket, uploadId)) : undefined;
+    const done = Layout.isUploadId(uploadId)
+      ? await readJson<ObjectMeta>(this.completedFile(bucket, uploadId))
+      : undefined;
     if (done && done.key === key) return done;
     const upload = await this.require(bucket, uploadId);
     if (upload.key !== key) throw new S3Error('NoSuchUpload', { UploadId: uploadId });
@@ -93,7 +144,8 @@ export class FsMultipart {
     const wanted = new Map<number, CompletePart>();
     for (let i = 0; i < requested.length; i++) {
       const want = requested[i]!;
-      if (i > 0 && want.partNumber < requested[i - 1]!.partNumber) throw new S3Error('InvalidPartOrder', { UploadId: uploadId });
+      if (i > 0 && want.partNumber < requested[i - 1]!.partNumber)
+        throw new S3Error('InvalidPartOrder', { UploadId: uploadId });
       wanted.set(want.partNumber, want);
     }
     const parts: PartInfo[] = [];
@@ -106,7 +158,12 @@ export class FsMultipart {
     }
     for (let i = 0; i < parts.length - 1; i++) {
       if (parts[i]!.size < MIN_PART_BYTES) {
-        throw new S3Error('EntityTooSmall', { ProposedSize: parts[i]!.size, MinSizeAllowed: MIN_PART_BYTES, PartNumber: parts[i]!.partNumber, ETag: parts[i]!.etag });
+        throw new S3Error('EntityTooSmall', {
+          ProposedSize: parts[i]!.size,
+          MinSizeAllowed: MIN_PART_BYTES,
+          PartNumber: parts[i]!.partNumber,
+          ETag: parts[i]!.etag,
+        });
       }
     }
     const algorithm = upload.checksumAlgorithm;
@@ -124,7 +181,7 @@ export class FsMultipart {
           throw new S3Error('InvalidPart', { UploadId: uploadId, PartNumber: part.partNumber });
         });
         try {
-          for (let offset = 0; offset < part.size;) {
+          for (let offset = 0; offset < part.size; ) {
             const { bytesRead } = await src.read(block, 0, Math.min(COPY_BLOCK, part.size - offset), offset);
             if (bytesRead === 0) throw new Error(`part file ${part.partNumber} is shorter than recorded`);
             const chunk = block.subarray(0, bytesRead);
@@ -140,7 +197,10 @@ export class FsMultipart {
       const checksums: Checksums = {};
       if (algorithm && fullObject) Object.assign(checksums, (await digests.finish()).checksums);
       else if (algorithm && parts.every((p) => p.checksums[algorithm])) {
-        const combined = await checksumOfChecksums(algorithm, parts.map((p) => p.checksums[algorithm]!));
+        const combined = await checksumOfChecksums(
+          algorithm,
+          parts.map((p) => p.checksums[algorithm]!),
+        );
         checksums[algorithm] = `${combined}-${parts.length}`;
       }
       const md5s = createHash('md5');

@@ -99,14 +99,20 @@ export function streamBody(file: OpenedFile<unknown>, start = 0, end = file.data
 }
 
 /** Rewrites a data file with new metadata (same body) through a temp file and a rename. */
-export async function rewriteTrailer(path: string, tmp: string, update: (meta: object) => object): Promise<object | undefined> {
+export async function rewriteTrailer(
+  path: string,
+  tmp: string,
+  update: (meta: object) => object,
+): Promise<object | undefined> {
   const file = await openDataFile<object>(path);
   if (!file) return undefined;
   const meta = update(file.meta);
   const out = createWriteStream(tmp, { flags: 'wx' });
   try {
     await pipeline(streamBody(file), out, { end: false });
-    await new Promise<void>((resolve, reject) => out.end(encodeTrailer(meta), (err?: Error | null) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      out.end(encodeTrailer(meta), (err?: Error | null) => (err ? reject(err) : resolve())),
+    );
     await rename(tmp, path);
   } catch (err) {
     out.destroy();

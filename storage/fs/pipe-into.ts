@@ -19,10 +19,12 @@ export function pipeInto(source: Readable, through: Transform, sink: Writable): 
     through.once('error', fail);
     sink.once('error', fail);
     source.once('close', () => {
-      if (!source.readableEnded) fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      if (!source.readableEnded)
+        fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
     });
     sink.once('close', () => {
-      if (!sink.writableFinished) return fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      if (!sink.writableFinished)
+        return fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
       if (!settled) {
         settled = true;
         resolve();

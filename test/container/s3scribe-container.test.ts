@@ -2,7 +2,14 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketLoggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketLoggingCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GenericContainer } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ScribeContainer, type StartedS3ScribeContainer } from '../../testcontainers/s3scribe-container.js';
@@ -43,7 +50,12 @@ describe.skipIf(!engine)('S3ScribeContainer', () => {
     const s3 = new S3Client(container.getConnectionConfig());
     await s3.send(new CreateBucketCommand({ Bucket: 'app' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'app-logs' }));
-    await s3.send(new PutBucketLoggingCommand({ Bucket: 'app', BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'app-logs', TargetPrefix: 'logs/' } } }));
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: 'app',
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'app-logs', TargetPrefix: 'logs/' } },
+      }),
+    );
     const put = await s3.send(new PutObjectCommand({ Bucket: 'app', Key: 'hello.txt', Body: 'hello' }));
     const got = await s3.send(new GetObjectCommand({ Bucket: 'app', Key: 'hello.txt' }));
     expect(await got.Body!.transformToString()).toBe('hello');

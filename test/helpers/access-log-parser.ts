@@ -47,8 +47,15 @@ const TIME = /^(\d{2})\/([A-Z][a-z]{2})\/(\d{4}):(\d{2}):(\d{2}):(\d{2}) \+0000$
 // Status to Turn-Around Time, then the opening of the Referer field (quoted or bare).
 const NUMERIC = /(\d{3}|-) (\S+) (\d+|-) (\d+|-) (\d+|-) (\d+|-) (?=["-])/y;
 const TAIL: readonly Field[] = [
-  'versionId', 'hostId', 'signatureVersion', 'cipherSuite', 'authType',
-  'hostHeader', 'tlsVersion', 'accessPointArn', 'aclRequired',
+  'versionId',
+  'hostId',
+  'signatureVersion',
+  'cipherSuite',
+  'authType',
+  'hostHeader',
+  'tlsVersion',
+  'accessPointArn',
+  'aclRequired',
 ];
 
 const UNSIGNED = /^(-|0|[1-9]\d*)$/;
@@ -88,7 +95,8 @@ function fail(line: string, why: string): never {
 /** Strips the quotes of a quoted field; reports whether it was quoted. */
 function unquote(line: string, name: Field, raw: string): { value: string; quoted: boolean } {
   if (raw === '-') return { value: '-', quoted: false };
-  if (raw.length < 3 || !raw.startsWith('"') || !raw.endsWith('"')) fail(line, `${name} is neither - nor a non-empty quoted value: ${raw}`);
+  if (raw.length < 3 || !raw.startsWith('"') || !raw.endsWith('"'))
+    fail(line, `${name} is neither - nor a non-empty quoted value: ${raw}`);
   return { value: raw.slice(1, -1), quoted: true };
 }
 
@@ -102,7 +110,10 @@ function parseMiddle(line: string, middle: string): Partial<ParsedAccessLogRecor
     uriEnd = -1;
     for (let j = middle.indexOf('" ', 1); j > 0; j = middle.indexOf('" ', j + 1)) {
       NUMERIC.lastIndex = j + 2;
-      if (NUMERIC.test(middle)) { uriEnd = j + 1; break; }
+      if (NUMERIC.test(middle)) {
+        uriEnd = j + 1;
+        break;
+      }
     }
     if (uriEnd < 0) fail(line, 'no status..turn-around fields after the Request-URI');
   } else {
@@ -116,16 +127,24 @@ function parseMiddle(line: string, middle: string): Partial<ParsedAccessLogRecor
   let refEnd = -1;
   const validUa = (s: string) => s === '-' || (s.length >= 3 && s.startsWith('"') && s.endsWith('"'));
   if (rest.startsWith('- ')) refEnd = 1;
-  else for (let j = rest.indexOf('" ', 1); j > 0 && refEnd < 0; j = rest.indexOf('" ', j + 1)) {
-    if (validUa(rest.slice(j + 2))) refEnd = j + 1;
-  }
+  else
+    for (let j = rest.indexOf('" ', 1); j > 0 && refEnd < 0; j = rest.indexOf('" ', j + 1)) {
+      if (validUa(rest.slice(j + 2))) refEnd = j + 1;
+    }
   if (refEnd < 0 || !validUa(rest.slice(refEnd + 1))) fail(line, 'Referer/User-Agent out of shape');
   const uri = unquote(line, 'requestUri', middle.slice(0, uriEnd));
   const ref = unquote(line, 'referer', rest.slice(0, refEnd));
   const ua = unquote(line, 'userAgent', rest.slice(refEnd + 1));
   return {
-    requestUri: uri.value, httpStatus: m[1], errorCode: m[2], bytesSent: m[3], objectSize: m[4],
-    totalTime: m[5], turnAroundTime: m[6], referer: ref.value, userAgent: ua.value,
+    requestUri: uri.value,
+    httpStatus: m[1],
+    errorCode: m[2],
+    bytesSent: m[3],
+    objectSize: m[4],
+    totalTime: m[5],
+    turnAroundTime: m[6],
+    referer: ref.value,
+    userAgent: ua.value,
     quoted: [uri.quoted, ref.quoted, ua.quoted],
   };
 }
@@ -156,8 +175,16 @@ export function parseAccessLogLine(line: string, fieldCount: 26 | 27 = 26): Pars
   }
   const { quoted, ...middle } = parseMiddle(line, rest);
   const record = {
-    bucketOwner: head[1], bucket: head[2], time: head[3], remoteIp: head[4], requester: head[5],
-    requestId: head[6], operation: head[7], key: head[8], ...middle, ...tail,
+    bucketOwner: head[1],
+    bucket: head[2],
+    time: head[3],
+    remoteIp: head[4],
+    requester: head[5],
+    requestId: head[6],
+    operation: head[7],
+    key: head[8],
+    ...middle,
+    ...tail,
   } as ParsedAccessLogRecord;
 
   checkTime(line, record.time);
@@ -174,12 +201,14 @@ function checkConsistency(line: string, r: ParsedAccessLogRecord, quoted: boolea
   if (r.remoteIp !== '-' && isIP(r.remoteIp) === 0) fail(line, `remote IP out of shape: ${r.remoteIp}`);
   const batch = r.operation.startsWith('BATCH.');
   // s3scribe writes BATCH rows with bare `-` and every other row quoted (reference §3, §2.2).
-  if (quoted.some((q) => q === batch)) fail(line, batch ? 'BATCH row with a quoted URI/Referer/UA' : 'unquoted URI/Referer/UA');
+  if (quoted.some((q) => q === batch))
+    fail(line, batch ? 'BATCH row with a quoted URI/Referer/UA' : 'unquoted URI/Referer/UA');
   if (r.key !== '-' && /^(REST|WEBSITE)\./.test(r.operation) && /%(?!25[0-9A-F]{2})/.test(r.key)) {
     fail(line, `key is not double-encoded for ${r.operation}: ${r.key}`);
   }
   if ((r.signatureVersion === '-') !== (r.authType === '-')) fail(line, 'signature version and auth type disagree');
-  if (r.authType === '-' && r.requester !== '-' && r.requester !== 'AmazonS3') fail(line, 'unauthenticated row names a requester');
+  if (r.authType === '-' && r.requester !== '-' && r.requester !== 'AmazonS3')
+    fail(line, 'unauthenticated row names a requester');
   if ((r.cipherSuite === '-') !== (r.tlsVersion === '-')) fail(line, 'cipher suite and TLS version disagree');
 }
 
@@ -187,11 +216,14 @@ function checkConsistency(line: string, r: ParsedAccessLogRecord, quoted: boolea
 export function parseAccessLogObject(text: string, fieldCount: 26 | 27 = 26): ParsedAccessLogRecord[] {
   if (text === '') return [];
   if (!text.endsWith('\n')) throw new Error('access log object does not end with a newline');
-  return text.slice(0, -1).split('\n').map((line, i) => {
-    try {
-      return parseAccessLogLine(line, fieldCount);
-    } catch (err) {
-      throw new Error(`line ${i + 1}: ${(err as Error).message}`);
-    }
-  });
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((line, i) => {
+      try {
+        return parseAccessLogLine(line, fieldCount);
+      } catch (err) {
+        throw new Error(`line ${i + 1}: ${(err as Error).message}`);
+      }
+    });
 }

@@ -38,7 +38,10 @@ export const tempDir = (prefix = 's3scribe-al-'): Promise<string> => mkdtemp(joi
  * An S3 client that records every response it receives (status, ids, body bytes counted as the
  * SDK reads them), so a test can match each request to its log record.
  */
-export function recordingClient(server: Pick<RunningServer, 's3ClientConfig'>, extra: S3ClientConfig = {}): { s3: S3Client; seen: Seen[]; last: () => Seen } {
+export function recordingClient(
+  server: Pick<RunningServer, 's3ClientConfig'>,
+  extra: S3ClientConfig = {},
+): { s3: S3Client; seen: Seen[]; last: () => Seen } {
   const s3 = new S3Client({ ...server.s3ClientConfig, maxAttempts: 1, ...extra });
   const seen: Seen[] = [];
   type Next = (args: { request: unknown }) => Promise<{ response: unknown; output: unknown }>;
@@ -48,22 +51,31 @@ export function recordingClient(server: Pick<RunningServer, 's3ClientConfig'>, e
     const res = out.response as { statusCode: number; headers: Record<string, string>; body?: Readable };
     const req = args.request as { method: string; path: string };
     const entry: Seen = {
-      method: req.method, path: req.path, status: res.statusCode,
-      requestId: res.headers['x-amz-request-id'] ?? '', hostId: res.headers['x-amz-id-2'] ?? '', bytes: 0,
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      requestId: res.headers['x-amz-request-id'] ?? '',
+      hostId: res.headers['x-amz-id-2'] ?? '',
+      bytes: 0,
     };
     seen.push(entry);
     if (res.body && typeof res.body.pipe === 'function') {
-      res.body = res.body.pipe(new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          entry.bytes += chunk.length;
-          done(null, chunk);
-        },
-      }));
+      res.body = res.body.pipe(
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            entry.bytes += chunk.length;
+            done(null, chunk);
+          },
+        }),
+      );
     }
     return out;
   };
-  s3.middlewareStack.addRelativeTo(recorder as unknown as Parameters<S3Client['middlewareStack']['addRelativeTo']>[0],
-    { name: 'recordResponses', relation: 'after', toMiddleware: 'deserializerMiddleware' });
+  s3.middlewareStack.addRelativeTo(recorder as unknown as Parameters<S3Client['middlewareStack']['addRelativeTo']>[0], {
+    name: 'recordResponses',
+    relation: 'after',
+    toMiddleware: 'deserializerMiddleware',
+  });
   return { s3, seen, last: () => seen[seen.length - 1]! };
 }
 
@@ -80,23 +92,38 @@ export async function raw(
   opts: { headers?: Record<string, string>; body?: string | Buffer; anonymous?: boolean } = {},
 ): Promise<RawResult> {
   const headers: Record<string, string> = { ...opts.headers };
-  if (!opts.anonymous && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.authorization = SIGNED_AUTH;
+  if (!opts.anonymous && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
+    headers.authorization = SIGNED_AUTH;
   const res = await request(`${url}${path}`, { method: method as 'GET', headers, body: opts.body });
   const body = Buffer.from(await res.body.arrayBuffer());
   const h = (name: string): string => String(res.headers[name] ?? '');
   return {
-    method, path, status: res.statusCode, requestId: h('x-amz-request-id'), hostId: h('x-amz-id-2'),
-    bytes: body.length, text: body.toString('utf8'), headers: res.headers,
+    method,
+    path,
+    status: res.statusCode,
+    requestId: h('x-amz-request-id'),
+    hostId: h('x-amz-id-2'),
+    bytes: body.length,
+    text: body.toString('utf8'),
+    headers: res.headers,
   };
 }
 
 export async function enableLogging(
-  s3: S3Client, source: string, target: string, prefix: string, format?: TargetObjectKeyFormat,
+  s3: S3Client,
+  source: string,
+  target: string,
+  prefix: string,
+  format?: TargetObjectKeyFormat,
 ): Promise<void> {
-  await s3.send(new PutBucketLoggingCommand({
-    Bucket: source,
-    BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: prefix, TargetObjectKeyFormat: format } },
-  }));
+  await s3.send(
+    new PutBucketLoggingCommand({
+      Bucket: source,
+      BucketLoggingStatus: {
+        LoggingEnabled: { TargetBucket: target, TargetPrefix: prefix, TargetObjectKeyFormat: format },
+      },
+    }),
+  );
 }
 
 /** The admin flush: every pending record is delivered before it answers. */
@@ -126,7 +153,12 @@ export interface LogObject {
 }
 
 /** Downloads and strictly parses every log object under `prefix`. */
-export async function readLogObjects(s3: S3Client, bucket: string, prefix: string, fields: 26 | 27 = 26): Promise<LogObject[]> {
+export async function readLogObjects(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  fields: 26 | 27 = 26,
+): Promise<LogObject[]> {
   const out: LogObject[] = [];
   for (const key of await listKeys(s3, bucket, prefix)) {
     const obj = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -137,7 +169,12 @@ export async function readLogObjects(s3: S3Client, bucket: string, prefix: strin
 }
 
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 100): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

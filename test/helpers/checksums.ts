@@ -42,15 +42,30 @@ function crc64nvme(data: Uint8Array): bigint {
 
 export function checksumRaw(algorithm: Algorithm, data: Uint8Array): Buffer {
   switch (algorithm) {
-    case 'CRC32': { const b = Buffer.alloc(4); b.writeUInt32BE(crc32With(CRC32, data)); return b; }
-    case 'CRC32C': { const b = Buffer.alloc(4); b.writeUInt32BE(crc32With(CRC32C, data)); return b; }
-    case 'CRC64NVME': { const b = Buffer.alloc(8); b.writeBigUInt64BE(crc64nvme(data)); return b; }
-    case 'SHA1': return createHash('sha1').update(data).digest();
-    case 'SHA256': return createHash('sha256').update(data).digest();
+    case 'CRC32': {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(crc32With(CRC32, data));
+      return b;
+    }
+    case 'CRC32C': {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(crc32With(CRC32C, data));
+      return b;
+    }
+    case 'CRC64NVME': {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64BE(crc64nvme(data));
+      return b;
+    }
+    case 'SHA1':
+      return createHash('sha1').update(data).digest();
+    case 'SHA256':
+      return createHash('sha256').update(data).digest();
   }
 }
 
-export const checksumOf = (algorithm: Algorithm, data: Uint8Array): string => checksumRaw(algorithm, data).toString('base64');
+export const checksumOf = (algorithm: Algorithm, data: Uint8Array): string =>
+  checksumRaw(algorithm, data).toString('base64');
 
 /** An aws-chunked body (unsigned chunks) with the payload cut into `chunkSize` pieces and trailer lines. */
 export function awsChunked(payload: Buffer, chunkSize: number, trailers: Record<string, string>): Buffer {

@@ -94,29 +94,45 @@ export const test = base.extend<{
   $file: ServerFixtures;
   $test: { bucket: string };
 }>({
-  dataRoot: [async ({}, use) => {
-    const root = await makeDataRoot();
-    await use(root);
-    await rm(root, { recursive: true, force: true });
-  }, { scope: 'file' }],
-  dataDir: [async ({ dataRoot }, use) => {
-    await use(join(dataRoot, 'data'));
-  }, { scope: 'file' }],
-  server: [async ({ dataDir }, use) => {
-    const server = await launch(dataDir);
-    await use(server);
-    await server.close();
-  }, { scope: 'file' }],
-  s3: [async ({ server }, use) => {
-    const s3 = s3ClientFor(server);
-    await use(s3);
-    s3.destroy();
-  }, { scope: 'file' }],
-  raw: [async ({ server }, use) => {
-    const { raw, close } = rawClient(server.url);
-    await use(raw);
-    await close();
-  }, { scope: 'file' }],
+  dataRoot: [
+    // biome-ignore lint/correctness/noEmptyPattern: vitest reads fixture dependencies from this destructuring
+    async ({}, use) => {
+      const root = await makeDataRoot();
+      await use(root);
+      await rm(root, { recursive: true, force: true });
+    },
+    { scope: 'file' },
+  ],
+  dataDir: [
+    async ({ dataRoot }, use) => {
+      await use(join(dataRoot, 'data'));
+    },
+    { scope: 'file' },
+  ],
+  server: [
+    async ({ dataDir }, use) => {
+      const server = await launch(dataDir);
+      await use(server);
+      await server.close();
+    },
+    { scope: 'file' },
+  ],
+  s3: [
+    async ({ server }, use) => {
+      const s3 = s3ClientFor(server);
+      await use(s3);
+      s3.destroy();
+    },
+    { scope: 'file' },
+  ],
+  raw: [
+    async ({ server }, use) => {
+      const { raw, close } = rawClient(server.url);
+      await use(raw);
+      await close();
+    },
+    { scope: 'file' },
+  ],
   bucket: async ({ s3 }, use) => {
     await use(await freshBucket(s3));
   },
@@ -125,13 +141,21 @@ export const test = base.extend<{
 export { expect };
 
 /** Awaits a rejected SDK call and checks the error's name and HTTP status. */
-export async function expectS3Error(call: Promise<unknown>, name: string, status: number): Promise<Error & Record<string, unknown>> {
+export async function expectS3Error(
+  call: Promise<unknown>,
+  name: string,
+  status: number,
+): Promise<Error & Record<string, unknown>> {
   const err = await call.then(
-    () => { throw new Error(`expected ${name} (${status}), but the request succeeded`); },
+    () => {
+      throw new Error(`expected ${name} (${status}), but the request succeeded`);
+    },
     (e: unknown) => e as Error & Record<string, unknown>,
   );
-  expect({ name: err.name, status: (err.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode })
-    .toEqual({ name, status });
+  expect({
+    name: err.name,
+    status: (err.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode,
+  }).toEqual({ name, status });
   return err;
 }
 
@@ -142,7 +166,9 @@ export async function expectS3Error(call: Promise<unknown>, name: string, status
  */
 export async function expectBodylessError(call: Promise<unknown>, status: number): Promise<void> {
   const err = await call.then(
-    () => { throw new Error(`expected HTTP ${status}, but the request succeeded`); },
+    () => {
+      throw new Error(`expected HTTP ${status}, but the request succeeded`);
+    },
     (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
   );
   expect(err.$metadata?.httpStatusCode).toBe(status);

@@ -35,7 +35,10 @@ const BOB_CANONICAL = 'b0b'.padEnd(64, '0');
 beforeAll(async () => {
   dataDir = await tempDir();
   server = await startServer({
-    port: 0, dataDir, logLevel: 'silent', flushInterval: 60_000,
+    port: 0,
+    dataDir,
+    logLevel: 'silent',
+    flushInterval: 60_000,
     // A second account, to own buckets the default identity does not.
     identities: [{ accessKeyId: 'bob-key', accountId: BOB_ACCOUNT, canonicalId: BOB_CANONICAL, displayName: 'bob' }],
   });
@@ -69,7 +72,10 @@ async function roundTrip(src: string, status: BucketLoggingStatus): Promise<Buck
 }
 
 async function rawPutLogging(bucket: string, body: string): Promise<{ status: number; code?: string; text: string }> {
-  const res = await raw(server.url, 'PUT', `/${bucket}?logging`, { body, headers: { 'content-type': 'application/xml' } });
+  const res = await raw(server.url, 'PUT', `/${bucket}?logging`, {
+    body,
+    headers: { 'content-type': 'application/xml' },
+  });
   return { status: res.status, code: /<Code>([^<]*)<\/Code>/.exec(res.text)?.[1], text: res.text };
 }
 
@@ -90,7 +96,10 @@ describe('PutBucketLogging / GetBucketLogging', () => {
     expect(got?.TargetBucket).toBe(logs);
     expect(got?.TargetPrefix).toBe('access/');
     expect(got?.TargetGrants).toHaveLength(1);
-    expect(got?.TargetGrants?.[0]).toMatchObject({ Grantee: { Type: 'CanonicalUser', ID: DEFAULT_CANONICAL_ID }, Permission: 'READ' });
+    expect(got?.TargetGrants?.[0]).toMatchObject({
+      Grantee: { Type: 'CanonicalUser', ID: DEFAULT_CANONICAL_ID },
+      Permission: 'READ',
+    });
   });
 
   test('PutBucketLogging: TargetObjectKeyFormat SimplePrefix round-trips', async () => {
@@ -102,17 +111,21 @@ describe('PutBucketLogging / GetBucketLogging', () => {
     expect(got?.TargetObjectKeyFormat?.PartitionedPrefix).toBeUndefined();
   });
 
-  test.each(['EventTime', 'DeliveryTime'] as const)('PutBucketLogging: PartitionedPrefix %s round-trips', async (source) => {
-    const { src, logs } = await pair();
-    const got = await roundTrip(src, {
-      LoggingEnabled: {
-        TargetBucket: logs, TargetPrefix: 'logs/',
-        TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: source } },
-      },
-    });
-    expect(got?.TargetObjectKeyFormat?.PartitionedPrefix?.PartitionDateSource).toBe(source);
-    expect(got?.TargetObjectKeyFormat?.SimplePrefix).toBeUndefined();
-  });
+  test.each(['EventTime', 'DeliveryTime'] as const)(
+    'PutBucketLogging: PartitionedPrefix %s round-trips',
+    async (source) => {
+      const { src, logs } = await pair();
+      const got = await roundTrip(src, {
+        LoggingEnabled: {
+          TargetBucket: logs,
+          TargetPrefix: 'logs/',
+          TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: source } },
+        },
+      });
+      expect(got?.TargetObjectKeyFormat?.PartitionedPrefix?.PartitionDateSource).toBe(source);
+      expect(got?.TargetObjectKeyFormat?.SimplePrefix).toBeUndefined();
+    },
+  );
 
   test('PutBucketLogging: an empty BucketLoggingStatus turns logging off', async () => {
     const { src, logs } = await pair();
@@ -135,11 +148,21 @@ describe('PutBucketLogging / GetBucketLogging', () => {
 
   test('PutBucketLogging: a missing target bucket is InvalidTargetBucketForLogging (400)', async () => {
     const { src } = await pair();
-    const err = await s3.send(new PutBucketLoggingCommand({
-      Bucket: src,
-      BucketLoggingStatus: { LoggingEnabled: { TargetBucket: uniqueBucket('nowhere'), TargetPrefix: 'logs/' } },
-    })).then(() => undefined, (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } });
-    expect({ name: err?.name, status: err?.$metadata.httpStatusCode }).toEqual({ name: 'InvalidTargetBucketForLogging', status: 400 });
+    const err = await s3
+      .send(
+        new PutBucketLoggingCommand({
+          Bucket: src,
+          BucketLoggingStatus: { LoggingEnabled: { TargetBucket: uniqueBucket('nowhere'), TargetPrefix: 'logs/' } },
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } },
+      );
+    expect({ name: err?.name, status: err?.$metadata.httpStatusCode }).toEqual({
+      name: 'InvalidTargetBucketForLogging',
+      status: 400,
+    });
     // Nothing was stored.
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: src }))).LoggingEnabled).toBeUndefined();
   });
@@ -147,7 +170,10 @@ describe('PutBucketLogging / GetBucketLogging', () => {
   test('PutBucketLogging: the InvalidTargetBucketForLogging error names the target bucket (reference §6)', async () => {
     const { src } = await pair();
     const missing = uniqueBucket('nowhere');
-    const res = await rawPutLogging(src, `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${missing}</TargetBucket><TargetPrefix>logs/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`);
+    const res = await rawPutLogging(
+      src,
+      `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${missing}</TargetBucket><TargetPrefix>logs/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`,
+    );
     expect({ status: res.status, code: res.code }).toEqual({ status: 400, code: 'InvalidTargetBucketForLogging' });
     expect(res.text).toContain('<Message>The target bucket for logging does not exist</Message>');
     expect(res.text).toContain(`<TargetBucket>${missing}</TargetBucket>`);
@@ -157,16 +183,29 @@ describe('PutBucketLogging / GetBucketLogging', () => {
     const { src } = await pair();
     const foreign = uniqueBucket('foreign');
     await bob.send(new CreateBucketCommand({ Bucket: foreign }));
-    const res = await rawPutLogging(src, `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${foreign}</TargetBucket><TargetPrefix>logs/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`);
+    const res = await rawPutLogging(
+      src,
+      `<BucketLoggingStatus><LoggingEnabled><TargetBucket>${foreign}</TargetBucket><TargetPrefix>logs/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`,
+    );
     expect({ status: res.status, code: res.code }).toEqual({ status: 400, code: 'InvalidTargetBucketForLogging' });
-    expect(res.text).toContain('<Message>The owner for the bucket to be logged and the target bucket must be the same.</Message>');
+    expect(res.text).toContain(
+      '<Message>The owner for the bucket to be logged and the target bucket must be the same.</Message>',
+    );
   });
 
   test('PutBucketLogging: only the bucket owner may configure logging (AccessDenied 403)', async () => {
     const { src, logs } = await pair();
-    const err = await bob.send(new PutBucketLoggingCommand({
-      Bucket: src, BucketLoggingStatus: { LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'logs/' } },
-    })).then(() => undefined, (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } });
+    const err = await bob
+      .send(
+        new PutBucketLoggingCommand({
+          Bucket: src,
+          BucketLoggingStatus: { LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'logs/' } },
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e as { name: string; $metadata: { httpStatusCode?: number } },
+      );
     expect({ name: err?.name, status: err?.$metadata.httpStatusCode }).toEqual({ name: 'AccessDenied', status: 403 });
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: src }))).LoggingEnabled).toBeUndefined();
   });
@@ -179,20 +218,30 @@ describe('PutBucketLogging / GetBucketLogging', () => {
 
   test('PutBucketLogging: both SimplePrefix and PartitionedPrefix is MalformedXML (400)', async () => {
     const { src, logs } = await pair();
-    const res = await rawPutLogging(src, enabled(logs,
-      '<TargetObjectKeyFormat><SimplePrefix/><PartitionedPrefix><PartitionDateSource>EventTime</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>'));
+    const res = await rawPutLogging(
+      src,
+      enabled(
+        logs,
+        '<TargetObjectKeyFormat><SimplePrefix/><PartitionedPrefix><PartitionDateSource>EventTime</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>',
+      ),
+    );
     expect({ status: res.status, code: res.code }).toEqual({ status: 400, code: 'MalformedXML' });
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: src }))).LoggingEnabled).toBeUndefined();
   });
 
   test('PutBucketLogging: an unknown PartitionDateSource is MalformedXML (400)', async () => {
     const { src, logs } = await pair();
-    const res = await rawPutLogging(src, enabled(logs,
-      '<TargetObjectKeyFormat><PartitionedPrefix><PartitionDateSource>ArrivalTime</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>'));
+    const res = await rawPutLogging(
+      src,
+      enabled(
+        logs,
+        '<TargetObjectKeyFormat><PartitionedPrefix><PartitionDateSource>ArrivalTime</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>',
+      ),
+    );
     expect({ status: res.status, code: res.code }).toEqual({ status: 400, code: 'MalformedXML' });
   });
 
-  test('PutBucketLogging: the User Guide\'s doc.s3.amazonaws.com namespace is accepted', async () => {
+  test("PutBucketLogging: the User Guide's doc.s3.amazonaws.com namespace is accepted", async () => {
     // Reference §6: accept any or no xmlns on input.
     const { src, logs } = await pair();
     const body = `<BucketLoggingStatus xmlns="http://doc.s3.amazonaws.com/2006-03-01"><LoggingEnabled><TargetBucket>${logs}</TargetBucket><TargetPrefix>x/</TargetPrefix></LoggingEnabled></BucketLoggingStatus>`;
@@ -208,13 +257,18 @@ describe('PutBucketLogging / GetBucketLogging', () => {
       const c1 = recordingClient(first).s3;
       await c1.send(new CreateBucketCommand({ Bucket: 'restart-src' }));
       await c1.send(new CreateBucketCommand({ Bucket: 'restart-logs' }));
-      await c1.send(new PutBucketLoggingCommand({
-        Bucket: 'restart-src',
-        BucketLoggingStatus: { LoggingEnabled: {
-          TargetBucket: 'restart-logs', TargetPrefix: 'p/',
-          TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'DeliveryTime' } },
-        } },
-      }));
+      await c1.send(
+        new PutBucketLoggingCommand({
+          Bucket: 'restart-src',
+          BucketLoggingStatus: {
+            LoggingEnabled: {
+              TargetBucket: 'restart-logs',
+              TargetPrefix: 'p/',
+              TargetObjectKeyFormat: { PartitionedPrefix: { PartitionDateSource: 'DeliveryTime' } },
+            },
+          },
+        }),
+      );
       c1.destroy();
       await first.close();
 
@@ -243,17 +297,37 @@ describe('PutBucketLogging / GetBucketLogging', () => {
     expect(got.LoggingEnabled).toBeUndefined();
   });
 
-  test.runIf(awsCli)('PutBucketLogging: the AWS CLI flow round-trips (put-bucket-logging, get-bucket-logging)', async () => {
-    const { src, logs } = await pair();
-    const env = {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '',
-    };
-    const common = ['--endpoint-url', server.url, 's3api'];
-    await run('aws', [...common, 'put-bucket-logging', '--bucket', src, '--bucket-logging-status',
-      JSON.stringify({ LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'prefix/' } })], { env, timeout: 20_000 });
-    const { stdout } = await run('aws', [...common, 'get-bucket-logging', '--bucket', src, '--output', 'json'], { env, timeout: 20_000 });
-    expect(JSON.parse(stdout)).toEqual({ LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'prefix/' } });
-  });
+  test.runIf(awsCli)(
+    'PutBucketLogging: the AWS CLI flow round-trips (put-bucket-logging, get-bucket-logging)',
+    async () => {
+      const { src, logs } = await pair();
+      const env = {
+        ...process.env,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_PAGER: '',
+      };
+      const common = ['--endpoint-url', server.url, 's3api'];
+      await run(
+        'aws',
+        [
+          ...common,
+          'put-bucket-logging',
+          '--bucket',
+          src,
+          '--bucket-logging-status',
+          JSON.stringify({ LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'prefix/' } }),
+        ],
+        { env, timeout: 20_000 },
+      );
+      const { stdout } = await run('aws', [...common, 'get-bucket-logging', '--bucket', src, '--output', 'json'], {
+        env,
+        timeout: 20_000,
+      });
+      expect(JSON.parse(stdout)).toEqual({ LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'prefix/' } });
+    },
+  );
 });

@@ -92,7 +92,9 @@ describe('Log object names and delivery', () => {
     await enableLogging(s3, src!, logs!, 'plain');
     await put(src!);
     await adminFlush(server.url);
-    expect(await listKeys(s3, logs!)).toEqual([expect.stringMatching(new RegExp(`^plain\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-${UNIQUE}$`))]);
+    expect(await listKeys(s3, logs!)).toEqual([
+      expect.stringMatching(new RegExp(`^plain\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-${UNIQUE}$`)),
+    ]);
   });
 
   test('LogDelivery: PartitionedPrefix EventTime names carry account, Region, bucket and the event day at 00-00-00 (reference §5)', async () => {
@@ -104,7 +106,11 @@ describe('Log object names and delivery', () => {
     const record = obj!.records.find((r) => r.requestId === id)!;
     expect(record).toBeDefined();
     const { yyyy, mm, dd } = utcParts(logTimeMs(record.time));
-    expect(obj!.key).toMatch(new RegExp(`^logs/${DEFAULT_ACCOUNT_ID}/us-east-1/${src}/${yyyy}/${mm}/${dd}/${yyyy}-${mm}-${dd}-00-00-00-${UNIQUE}$`));
+    expect(obj!.key).toMatch(
+      new RegExp(
+        `^logs/${DEFAULT_ACCOUNT_ID}/us-east-1/${src}/${yyyy}/${mm}/${dd}/${yyyy}-${mm}-${dd}-00-00-00-${UNIQUE}$`,
+      ),
+    );
   });
 
   test('LogDelivery: PartitionedPrefix DeliveryTime names use the delivery date and time (reference §5)', async () => {
@@ -114,7 +120,9 @@ describe('Log object names and delivery', () => {
     const { lo, hi } = await timed(() => adminFlush(server.url));
     const keys = await listKeys(s3, logs!);
     expect(keys).toHaveLength(1);
-    const m = new RegExp(`^logs/${DEFAULT_ACCOUNT_ID}/us-east-1/${src}/(\\d{4})/(\\d{2})/(\\d{2})/${STAMP}-${UNIQUE}$`).exec(keys[0]!);
+    const m = new RegExp(
+      `^logs/${DEFAULT_ACCOUNT_ID}/us-east-1/${src}/(\\d{4})/(\\d{2})/(\\d{2})/${STAMP}-${UNIQUE}$`,
+    ).exec(keys[0]!);
     expect(m, keys[0]).not.toBeNull();
     const t = keyTimeMs(m![4]!);
     expect(t >= lo && t <= hi, `${m![4]} within the flush`).toBe(true);
@@ -135,16 +143,22 @@ describe('Log object names and delivery', () => {
     const [src, logs] = await buckets('src', 'logs');
     await enableLogging(s3, src!, logs!, 'logs/');
     const ids: string[] = [];
-    await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-      const res = await raw(server.url, 'PUT', `/${src}/burst-${i}`, { body: `body ${i}` });
-      expect(res.status).toBe(200);
-      ids.push(res.requestId);
-    }));
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const res = await raw(server.url, 'PUT', `/${src}/burst-${i}`, { body: `body ${i}` });
+        expect(res.status).toBe(200);
+        ids.push(res.requestId);
+      }),
+    );
     const flushed = await adminFlush(server.url);
     const objects = await readLogObjects(s3, logs!, 'logs/');
     expect(objects).toHaveLength(1);
     const logged = objects[0]!.records.map((r) => r.requestId);
-    for (const id of ids) expect(logged.filter((x) => x === id), id).toHaveLength(1);
+    for (const id of ids)
+      expect(
+        logged.filter((x) => x === id),
+        id,
+      ).toHaveLength(1);
     expect(flushed.objects).toBeGreaterThanOrEqual(1);
   });
 
@@ -157,10 +171,14 @@ describe('Log object names and delivery', () => {
       await c.send(new CreateBucketCommand({ Bucket: 'fast-logs' }));
       await enableLogging(c, 'fast-src', 'fast-logs', 'logs/');
       const id = await put('fast-src', 'k', c, lastSeen);
-      const records = await waitFor(async () => {
-        const found = (await readLogObjects(c, 'fast-logs', 'logs/')).flatMap((o) => o.records);
-        return found.some((r) => r.requestId === id) ? found : undefined;
-      }, 3_000, `record ${id} delivered by the 500 ms interval`);
+      const records = await waitFor(
+        async () => {
+          const found = (await readLogObjects(c, 'fast-logs', 'logs/')).flatMap((o) => o.records);
+          return found.some((r) => r.requestId === id) ? found : undefined;
+        },
+        3_000,
+        `record ${id} delivered by the 500 ms interval`,
+      );
       expect(records.filter((r) => r.requestId === id)).toHaveLength(1);
     } finally {
       c.destroy();
@@ -169,7 +187,7 @@ describe('Log object names and delivery', () => {
     }
   });
 
-  test('PostBucketLogging: POST /{bucket}?logging delivers that bucket\'s records and names the object (reference §8)', async () => {
+  test("PostBucketLogging: POST /{bucket}?logging delivers that bucket's records and names the object (reference §8)", async () => {
     const [src, other, logs] = await buckets('src', 'other', 'logs');
     await enableLogging(s3, src!, logs!, 'logs/');
     await enableLogging(s3, other!, logs!, 'other/');
@@ -178,7 +196,9 @@ describe('Log object names and delivery', () => {
 
     const res = await raw(server.url, 'POST', `/${src}?logging`);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<PostBucketLoggingOutput[^>]*><FlushedLoggingObject>[^<]+<\/FlushedLoggingObject><\/PostBucketLoggingOutput>/);
+    expect(res.text).toMatch(
+      /<PostBucketLoggingOutput[^>]*><FlushedLoggingObject>[^<]+<\/FlushedLoggingObject><\/PostBucketLoggingOutput>/,
+    );
     const key = /<FlushedLoggingObject>([^<]+)<\/FlushedLoggingObject>/.exec(res.text)![1]!;
     expect(key).toMatch(new RegExp(`^logs/\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-${UNIQUE}$`));
     expect(await listKeys(s3, logs!, 'logs/')).toEqual([key]);
@@ -186,7 +206,11 @@ describe('Log object names and delivery', () => {
     const obj = await s3.send(new GetObjectCommand({ Bucket: logs, Key: key }));
     const records = parseAccessLogObject(await obj.Body!.transformToString());
     expect(new Set(records.map((r) => r.bucket))).toEqual(new Set([src]));
-    for (const id of srcIds) expect(records.filter((r) => r.requestId === id), id).toHaveLength(1);
+    for (const id of srcIds)
+      expect(
+        records.filter((r) => r.requestId === id),
+        id,
+      ).toHaveLength(1);
     // The other source bucket's records are still pending.
     expect(await listKeys(s3, logs!, 'other/')).toEqual([]);
     await adminFlush(server.url);
@@ -198,7 +222,9 @@ describe('Log object names and delivery', () => {
     const [quiet] = await buckets('quiet');
     const res = await raw(server.url, 'POST', `/${quiet}?logging`);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<PostBucketLoggingOutput[^>]*>(<FlushedLoggingObject\/>|<FlushedLoggingObject><\/FlushedLoggingObject>)<\/PostBucketLoggingOutput>/);
+    expect(res.text).toMatch(
+      /<PostBucketLoggingOutput[^>]*>(<FlushedLoggingObject\/>|<FlushedLoggingObject><\/FlushedLoggingObject>)<\/PostBucketLoggingOutput>/,
+    );
   });
 
   test('LogDelivery: deliveries into a target that logs itself are logged too ("logs about logs", reference §5)', async () => {
@@ -248,8 +274,21 @@ let buildDir: string | undefined;
 async function buildCli(): Promise<string> {
   buildDir = await tempDir('s3scribe-cli-');
   try {
-    await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.json'),
-      '--outDir', buildDir, '--sourceMap', 'false', '--declaration', 'false'], { cwd: ROOT, timeout: 60_000 });
+    await run(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(ROOT, 'tsconfig.json'),
+        '--outDir',
+        buildDir,
+        '--sourceMap',
+        'false',
+        '--declaration',
+        'false',
+      ],
+      { cwd: ROOT, timeout: 60_000 },
+    );
   } catch (err) {
     // Type errors still emit JavaScript; only a missing file is fatal.
     if (!existsSync(join(buildDir, 'server/cli.js'))) {
@@ -263,12 +302,19 @@ async function buildCli(): Promise<string> {
   return join(buildDir, 'server/cli.js');
 }
 
-interface Child { proc: ChildProcess; url: string }
+interface Child {
+  proc: ChildProcess;
+  url: string;
+}
 
 async function launchCli(args: string[]): Promise<Child> {
-  const proc = spawn(process.execPath, [cliPath, '--port', '0', '--log-level', 'silent', '--log-flush-interval', '60s', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [cliPath, '--port', '0', '--log-level', 'silent', '--log-flush-interval', '60s', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -281,7 +327,9 @@ async function launchCli(args: string[]): Promise<Child> {
         resolveUrl(m[1]!);
       }
     });
-    proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     proc.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`CLI exited with ${code}: ${out}${err}`));
@@ -304,7 +352,7 @@ async function foundIn(dir: string, needles: string[]): Promise<Set<string>> {
     for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && (await stat(p).catch(() => undefined))?.size! < 4 * 1024 * 1024) {
+      else if (e.isFile() && ((await stat(p).catch(() => undefined))?.size ?? 0) < 4 * 1024 * 1024) {
         const text = await readFile(p, 'utf8').catch(() => '');
         for (const n of needles) if (text.includes(n)) found.add(n);
       }
@@ -316,7 +364,12 @@ async function foundIn(dir: string, needles: string[]): Promise<Set<string>> {
 
 function clientFor(url: string): ReturnType<typeof recordingClient> {
   return recordingClient({
-    s3ClientConfig: { endpoint: url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } },
+    s3ClientConfig: {
+      endpoint: url,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    },
   });
 }
 
@@ -348,7 +401,12 @@ describe('The s3scribe CLI', () => {
     a.s3.destroy();
     // A record is written after its response has gone out, so wait until the server has spooled
     // all five (the design promises that what is spooled survives a crash, not the race before).
-    await waitFor(async () => ((await foundIn(dir, ids)).size === ids.length ? true : undefined), 5_000, 'the 5 records to be spooled', 20);
+    await waitFor(
+      async () => ((await foundIn(dir, ids)).size === ids.length ? true : undefined),
+      5_000,
+      'the 5 records to be spooled',
+      20,
+    );
     await stopCli(first, 'SIGKILL');
 
     const second = await launchCli(['--data-dir', dir]);
@@ -370,7 +428,11 @@ describe('The s3scribe CLI', () => {
     const c = clientFor(third.url);
     await adminFlush(third.url);
     const records = (await readLogObjects(c.s3, 'crash-logs', 'logs/')).flatMap((o) => o.records);
-    for (const id of ids) expect(records.filter((r) => r.requestId === id), id).toHaveLength(1);
+    for (const id of ids)
+      expect(
+        records.filter((r) => r.requestId === id),
+        id,
+      ).toHaveLength(1);
     c.s3.destroy();
     await stopCli(third, 'SIGTERM');
   });
@@ -400,7 +462,13 @@ describe('The s3scribe CLI', () => {
     children.push(child);
     const one = await runOnce(child.url);
     await stopCli(child, 'SIGTERM');
-    const lib = await startServer({ port: 0, dataDir: libDir, logLevel: 'silent', flushInterval: 60_000, deterministicSeed: 42 });
+    const lib = await startServer({
+      port: 0,
+      dataDir: libDir,
+      logLevel: 'silent',
+      flushInterval: 60_000,
+      deterministicSeed: 42,
+    });
     let two: Awaited<ReturnType<typeof runOnce>>;
     try {
       two = await runOnce(lib.url);

@@ -1,7 +1,12 @@
 import { Agent, type AgentOptions } from 'node:http';
 import type { LookupAddress } from 'node:dns';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
 import { bodyText, expect, expectS3Error, test, xmlText, xmlTexts } from '../helpers/server.js';
@@ -14,7 +19,11 @@ const loopback: AgentOptions['lookup'] = (_host, options, callback) => {
   else cb(null, '127.0.0.1', 4);
 };
 
-function virtualHostedClient(port: number, hosts: string[], base: S3Client['config'] | Record<string, unknown>): S3Client {
+function virtualHostedClient(
+  port: number,
+  hosts: string[],
+  base: S3Client['config'] | Record<string, unknown>,
+): S3Client {
   const s3 = new S3Client({
     ...(base as object),
     endpoint: `http://localhost:${port}`,
@@ -22,15 +31,22 @@ function virtualHostedClient(port: number, hosts: string[], base: S3Client['conf
     maxAttempts: 1,
     requestHandler: { httpAgent: new Agent({ keepAlive: true, lookup: loopback }) },
   });
-  s3.middlewareStack.add((next) => async (args) => {
-    hosts.push((args.request as { hostname: string; port?: number }).hostname);
-    return next(args);
-  }, { step: 'finalizeRequest', priority: 'low', name: 'captureHost' });
+  s3.middlewareStack.add(
+    (next) => async (args) => {
+      hosts.push((args.request as { hostname: string; port?: number }).hostname);
+      return next(args);
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'captureHost' },
+  );
   return s3;
 }
 
 describe('virtual-hosted-style addressing', () => {
-  test('SDK (forcePathStyle: false): bucket.localhost reaches the same objects as path style', async ({ server, s3, bucket }) => {
+  test('SDK (forcePathStyle: false): bucket.localhost reaches the same objects as path style', async ({
+    server,
+    s3,
+    bucket,
+  }) => {
     const hosts: string[] = [];
     const vh = virtualHostedClient(server.port, hosts, server.s3ClientConfig);
     try {
@@ -38,8 +54,12 @@ describe('virtual-hosted-style addressing', () => {
       await vh.send(new PutObjectCommand({ Bucket: bucket, Key: 'dir/from-virtual.txt', Body: 'virtual' }));
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-path.txt', Body: 'path' }));
 
-      expect(await bodyText((await vh.send(new GetObjectCommand({ Bucket: bucket, Key: 'from-path.txt' }))).Body)).toBe('path');
-      expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dir/from-virtual.txt' }))).Body)).toBe('virtual');
+      expect(await bodyText((await vh.send(new GetObjectCommand({ Bucket: bucket, Key: 'from-path.txt' }))).Body)).toBe(
+        'path',
+      );
+      expect(
+        await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dir/from-virtual.txt' }))).Body),
+      ).toBe('virtual');
       const listed = await vh.send(new ListObjectsV2Command({ Bucket: bucket }));
       expect(listed.Name).toBe(bucket);
       expect(listed.Contents?.map((o) => o.Key)).toEqual(['dir/from-virtual.txt', 'from-path.txt']);
@@ -57,7 +77,9 @@ describe('virtual-hosted-style addressing', () => {
     const host = `${bucket}.localhost:${server.port}`;
     const put = await raw('PUT', '/a/b c.txt'.replace(' ', '%20'), { headers: { host }, body: 'hosted' });
     expect(put.status).toBe(200);
-    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b c.txt' }))).Body)).toBe('hosted');
+    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'a/b c.txt' }))).Body)).toBe(
+      'hosted',
+    );
 
     const get = await raw('GET', '/a/b%20c.txt', { headers: { host } });
     expect(get.status).toBe(200);
@@ -74,7 +96,11 @@ describe('virtual-hosted-style addressing', () => {
     expect(xmlText(missing.text, 'Key')).toBe('nope');
   });
 
-  test('Host: bucket.s3.localhost addresses the bucket (s3.localhost is a configured base domain)', async ({ server, raw, bucket }) => {
+  test('Host: bucket.s3.localhost addresses the bucket (s3.localhost is a configured base domain)', async ({
+    server,
+    raw,
+    bucket,
+  }) => {
     // Like bucket.s3.amazonaws.com: the longest base domain that the host ends with wins.
     const res = await raw('HEAD', '/', { headers: { host: `${bucket}.s3.localhost:${server.port}` } });
     expect(res.status).toBe(200);

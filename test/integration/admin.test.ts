@@ -1,4 +1,10 @@
-import { CreateMultipartUploadCommand, GetObjectCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
 import { bodyText, expect, expectS3Error, freshBucket, test } from '../helpers/server.js';
 
@@ -14,7 +20,10 @@ describe('admin endpoints', () => {
     expect(body.storage).toBe(dataDir);
   });
 
-  test('POST /_s3scribe/reset: empties every bucket, object and upload; the server keeps working', async ({ raw, s3 }) => {
+  test('POST /_s3scribe/reset: empties every bucket, object and upload; the server keeps working', async ({
+    raw,
+    s3,
+  }) => {
     const a = await freshBucket(s3, 'reset-a');
     const b = await freshBucket(s3, 'reset-b');
     await s3.send(new PutObjectCommand({ Bucket: a, Key: 'k', Body: 'x' }));

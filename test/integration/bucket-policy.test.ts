@@ -9,7 +9,16 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startServer, type RunningServer } from '../../server/index.js';
-import { adminFlush, enableLogging, listKeys, raw, readLogObjects, recordingClient, tempDir, uniqueBucket } from '../helpers/access-logs.js';
+import {
+  adminFlush,
+  enableLogging,
+  listKeys,
+  raw,
+  readLogObjects,
+  recordingClient,
+  tempDir,
+  uniqueBucket,
+} from '../helpers/access-logs.js';
 
 let dataDir: string;
 let server: RunningServer;
@@ -36,26 +45,35 @@ async function bucket(client: S3Client = s3, prefix = 'pol'): Promise<string> {
 async function s3Error(call: Promise<unknown>): Promise<{ name?: string; status?: number }> {
   return call.then(
     () => ({}),
-    (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => ({ name: e.name, status: e.$metadata?.httpStatusCode }),
+    (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => ({
+      name: e.name,
+      status: e.$metadata?.httpStatusCode,
+    }),
   );
 }
 
-const publicRead = (b: string): string => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${b}/*` }],
-});
+const publicRead = (b: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${b}/*` },
+    ],
+  });
 
 /** The policy AWS documents for server access log delivery (reference §6). */
-const logDelivery = (target: string, prefix: string): string => JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{
-    Sid: 'S3ServerAccessLogsPolicy',
-    Effect: 'Allow',
-    Principal: { Service: 'logging.s3.amazonaws.com' },
-    Action: ['s3:PutObject'],
-    Resource: `arn:aws:s3:::${target}/${prefix}*`,
-  }],
-});
+const logDelivery = (target: string, prefix: string): string =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'S3ServerAccessLogsPolicy',
+        Effect: 'Allow',
+        Principal: { Service: 'logging.s3.amazonaws.com' },
+        Action: ['s3:PutObject'],
+        Resource: `arn:aws:s3:::${target}/${prefix}*`,
+      },
+    ],
+  });
 
 describe('Bucket policies', () => {
   test('PutBucketPolicy: Put, Get and Delete round-trip', async () => {
@@ -68,20 +86,32 @@ describe('Bucket policies', () => {
     expect(JSON.parse(got.Policy!)).toEqual(JSON.parse(policy));
     const del = await s3.send(new DeleteBucketPolicyCommand({ Bucket: b }));
     expect(del.$metadata.httpStatusCode).toBe(204);
-    expect(await s3Error(s3.send(new GetBucketPolicyCommand({ Bucket: b })))).toEqual({ name: 'NoSuchBucketPolicy', status: 404 });
+    expect(await s3Error(s3.send(new GetBucketPolicyCommand({ Bucket: b })))).toEqual({
+      name: 'NoSuchBucketPolicy',
+      status: 404,
+    });
   });
 
   test('GetBucketPolicy: a bucket without a policy is NoSuchBucketPolicy (404)', async () => {
     const b = await bucket();
-    expect(await s3Error(s3.send(new GetBucketPolicyCommand({ Bucket: b })))).toEqual({ name: 'NoSuchBucketPolicy', status: 404 });
+    expect(await s3Error(s3.send(new GetBucketPolicyCommand({ Bucket: b })))).toEqual({
+      name: 'NoSuchBucketPolicy',
+      status: 404,
+    });
   });
 
   test('PutBucketPolicy: a body that is not JSON is MalformedPolicy (400)', async () => {
     const b = await bucket();
-    expect(await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: '{"Version": "2012-10-17", "Statement": [' }))))
-      .toEqual({ name: 'MalformedPolicy', status: 400 });
+    expect(
+      await s3Error(
+        s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: '{"Version": "2012-10-17", "Statement": [' })),
+      ),
+    ).toEqual({ name: 'MalformedPolicy', status: 400 });
     // Nothing was stored.
-    expect(await s3Error(s3.send(new GetBucketPolicyCommand({ Bucket: b })))).toEqual({ name: 'NoSuchBucketPolicy', status: 404 });
+    expect(await s3Error(s3.send(new GetBucketPolicyCommand({ Bucket: b })))).toEqual({
+      name: 'NoSuchBucketPolicy',
+      status: 404,
+    });
   });
 
   test('BucketPolicy: anonymous GetObject is AccessDenied until a policy grants it to "*"', async () => {
@@ -112,7 +142,13 @@ describe('Log delivery permission (strict)', () => {
 
   beforeAll(async () => {
     strictDir = await tempDir();
-    strict = await startServer({ port: 0, dataDir: strictDir, logLevel: 'silent', flushInterval: 60_000, loggingPermissionCheck: 'strict' });
+    strict = await startServer({
+      port: 0,
+      dataDir: strictDir,
+      logLevel: 'silent',
+      flushInterval: 60_000,
+      loggingPermissionCheck: 'strict',
+    });
     const client = recordingClient(strict);
     c = client.s3;
     lastId = () => client.last().requestId;

@@ -1,11 +1,17 @@
 import {
-  type BucketLocationConstraint, CreateBucketCommand, DeleteBucketCommand, GetBucketLocationCommand, HeadBucketCommand, ListBucketsCommand, PutObjectCommand,
+  type BucketLocationConstraint,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketLocationCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
 import { expect, expectS3Error, freshBucket, s3ClientFor, test, xmlText } from '../helpers/server.js';
 
 describe('buckets', () => {
-  test('ListBuckets: lists the caller\'s buckets in name order with owner and creation date', async ({ s3 }) => {
+  test("ListBuckets: lists the caller's buckets in name order with owner and creation date", async ({ s3 }) => {
     const a = await freshBucket(s3, 'list-b');
     const b = await freshBucket(s3, 'list-a');
     const out = await s3.send(new ListBucketsCommand({}));
@@ -33,15 +39,22 @@ describe('buckets', () => {
     const eu = s3ClientFor(server, { region: 'eu-west-1' });
     try {
       const name = `eu-${Date.now()}`;
-      const out = await eu.send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+      const out = await eu.send(
+        new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }),
+      );
       expect(out.$metadata.httpStatusCode).toBe(200);
       const loc = await eu.send(new GetBucketLocationCommand({ Bucket: name }));
       expect(loc.LocationConstraint).toBe('eu-west-1');
       const head = await eu.send(new HeadBucketCommand({ Bucket: name }));
       expect(head.BucketRegion).toBe('eu-west-1');
       // Outside us-east-1 a second create by the owner is 409.
-      await expectS3Error(eu.send(new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })),
-        'BucketAlreadyOwnedByYou', 409);
+      await expectS3Error(
+        eu.send(
+          new CreateBucketCommand({ Bucket: name, CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }),
+        ),
+        'BucketAlreadyOwnedByYou',
+        409,
+      );
     } finally {
       eu.destroy();
     }
@@ -49,12 +62,21 @@ describe('buckets', () => {
 
   test('CreateBucket: an explicit us-east-1 LocationConstraint is InvalidLocationConstraint', async ({ s3 }) => {
     // us-east-1 buckets are created by sending no constraint; naming it is rejected.
-    await expectS3Error(s3.send(new CreateBucketCommand({ Bucket: `use1-${Date.now()}`, CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as BucketLocationConstraint } })),
-      'InvalidLocationConstraint', 400);
+    await expectS3Error(
+      s3.send(
+        new CreateBucketCommand({
+          Bucket: `use1-${Date.now()}`,
+          CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as BucketLocationConstraint },
+        }),
+      ),
+      'InvalidLocationConstraint',
+      400,
+    );
   });
 
   test.for(['Bad_Name', 'ab', '192.168.1.1', 'a..b', '-lead', 'trail-', 'x'.repeat(64), 'UPPER'])(
-    'CreateBucket: %s is InvalidBucketName', async (name, { raw }) => {
+    'CreateBucket: %s is InvalidBucketName',
+    async (name, { raw }) => {
       // Raw request: the SDK may refuse some of these names before sending them.
       const res = await raw('PUT', `/${encodeURIComponent(name)}`);
       expect(res.status).toBe(400);
@@ -85,11 +107,17 @@ describe('buckets', () => {
   test('GetBucketLocation: us-east-1 is an empty LocationConstraint element', async ({ raw, bucket }) => {
     const res = await raw('GET', `/${bucket}?location`);
     expect(res.status).toBe(200);
-    expect(res.text).toMatch(/<LocationConstraint xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"\s*\/>|<LocationConstraint xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"><\/LocationConstraint>/);
+    expect(res.text).toMatch(
+      /<LocationConstraint xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"\s*\/>|<LocationConstraint xmlns="http:\/\/s3\.amazonaws\.com\/doc\/2006-03-01\/"><\/LocationConstraint>/,
+    );
   });
 
   test('GetBucketLocation: NoSuchBucket for a missing bucket', async ({ s3 }) => {
-    await expectS3Error(s3.send(new GetBucketLocationCommand({ Bucket: `missing-${Date.now()}` })), 'NoSuchBucket', 404);
+    await expectS3Error(
+      s3.send(new GetBucketLocationCommand({ Bucket: `missing-${Date.now()}` })),
+      'NoSuchBucket',
+      404,
+    );
   });
 
   test('DeleteBucket: an empty bucket is deleted (204) and gone', async ({ s3, bucket }) => {

@@ -11,7 +11,10 @@ function expectIds(res: RawResponse): void {
 }
 
 describe('error responses', () => {
-  test('GetObject: the XML error has Code, Message, Resource, RequestId and HostId matching the headers', async ({ raw, bucket }) => {
+  test('GetObject: the XML error has Code, Message, Resource, RequestId and HostId matching the headers', async ({
+    raw,
+    bucket,
+  }) => {
     const res = await raw('GET', `/${bucket}/missing/key.txt`);
     expect(res.status).toBe(404);
     expect(res.header('content-type')).toBe('application/xml');
@@ -33,7 +36,10 @@ describe('error responses', () => {
     expect(xmlText(res.text, 'RequestId')).toBe(res.header('x-amz-request-id'));
   });
 
-  test('Any operation: every response carries x-amz-request-id and x-amz-id-2, each request its own', async ({ raw, bucket }) => {
+  test('Any operation: every response carries x-amz-request-id and x-amz-id-2, each request its own', async ({
+    raw,
+    bucket,
+  }) => {
     const responses = [
       await raw('GET', '/'),
       await raw('PUT', `/${bucket}/k`, { body: 'x' }),
@@ -84,7 +90,11 @@ describe('error responses', () => {
     expect(xmlText(res.text, 'Message')).toBe('Access Denied');
   });
 
-  test('GetObject / PutObject: anonymous requests are 403 AccessDenied and write nothing', async ({ raw, s3, bucket }) => {
+  test('GetObject / PutObject: anonymous requests are 403 AccessDenied and write nothing', async ({
+    raw,
+    s3,
+    bucket,
+  }) => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'private', Body: 'secret' }));
     const get = await raw('GET', `/${bucket}/private`, { anonymous: true });
     expect(get.status).toBe(403);
@@ -92,7 +102,9 @@ describe('error responses', () => {
     expect(get.text).not.toContain('secret');
     const put = await raw('PUT', `/${bucket}/private`, { anonymous: true, body: 'overwritten' });
     expect(put.status).toBe(403);
-    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'private' }))).Body)).toBe('secret');
+    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'private' }))).Body)).toBe(
+      'secret',
+    );
   });
 
   test('HeadObject: a missing key is 404 with an empty body', async ({ raw, bucket }) => {
@@ -110,7 +122,11 @@ describe('error responses', () => {
 });
 
 describe('request framing', () => {
-  test('PutObject: Expect: 100-continue gets 100 Continue, then the upload succeeds', async ({ server, s3, bucket }) => {
+  test('PutObject: Expect: 100-continue gets 100 Continue, then the upload succeeds', async ({
+    server,
+    s3,
+    bucket,
+  }) => {
     const body = 'sent after 100 Continue';
     let continued = false;
     const res = await new Promise<IncomingMessage>((resolve, reject) => {
@@ -131,11 +147,17 @@ describe('request framing', () => {
     expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'continued' }))).Body)).toBe(body);
   });
 
-  test('PutObject: plain Transfer-Encoding: chunked without a length stores the whole body', async ({ raw, s3, bucket }) => {
+  test('PutObject: plain Transfer-Encoding: chunked without a length stores the whole body', async ({
+    raw,
+    s3,
+    bucket,
+  }) => {
     // AWS itself answers 501 NotImplemented (Header: Transfer-Encoding) here; s3scribe accepts
     // HTTP chunked uploads on purpose, as clients and ceph/s3-tests
     // (test_object_write_with_chunked_transfer_encoding) send them.
-    const res = await raw('PUT', `/${bucket}/chunked`, { body: Readable.from([Buffer.from('part one, '), Buffer.from('part two')]) });
+    const res = await raw('PUT', `/${bucket}/chunked`, {
+      body: Readable.from([Buffer.from('part one, '), Buffer.from('part two')]),
+    });
     expect(res.status).toBe(200);
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'chunked' }));
     expect(await got.Body!.transformToString()).toBe('part one, part two');

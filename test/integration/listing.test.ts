@@ -7,7 +7,8 @@ async function putKeys(s3: S3Client, bucket: string, keys: string[]): Promise<vo
 }
 
 const keysOf = (out: { Contents?: { Key?: string }[] }): string[] => (out.Contents ?? []).map((o) => o.Key!);
-const prefixesOf = (out: { CommonPrefixes?: { Prefix?: string }[] }): string[] => (out.CommonPrefixes ?? []).map((p) => p.Prefix!);
+const prefixesOf = (out: { CommonPrefixes?: { Prefix?: string }[] }): string[] =>
+  (out.CommonPrefixes ?? []).map((p) => p.Prefix!);
 
 // The key set ceph/s3-tests uses for delimiter paging (test_bucket_list_delimiter_prefix).
 const TREE = ['asdf', 'boo/bar', 'boo/baz/xyzzy', 'cquux/thud', 'cquux/bla'];
@@ -19,7 +20,11 @@ describe('ListObjects (v1)', () => {
     expect(out.$metadata.httpStatusCode).toBe(200);
     expect(keysOf(out)).toEqual(['a', 'b', 'c']);
     expect(out.IsTruncated).toBe(false);
-    expect(out.Contents![0]).toMatchObject({ Size: 1, ETag: '"0cc175b9c0f1b6a831c399e269772661"', StorageClass: 'STANDARD' });
+    expect(out.Contents![0]).toMatchObject({
+      Size: 1,
+      ETag: '"0cc175b9c0f1b6a831c399e269772661"',
+      StorageClass: 'STANDARD',
+    });
     expect(out.Contents![0]!.Owner?.ID).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -40,9 +45,13 @@ describe('ListObjects (v1)', () => {
     await putKeys(s3, bucket, TREE);
     const p1 = await s3.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 1 }));
     expect([keysOf(p1), prefixesOf(p1), p1.IsTruncated, p1.NextMarker]).toEqual([['asdf'], [], true, 'asdf']);
-    const p2 = await s3.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, Marker: p1.NextMarker }));
+    const p2 = await s3.send(
+      new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, Marker: p1.NextMarker }),
+    );
     expect([keysOf(p2), prefixesOf(p2), p2.IsTruncated, p2.NextMarker]).toEqual([[], ['boo/'], true, 'boo/']);
-    const p3 = await s3.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, Marker: p2.NextMarker }));
+    const p3 = await s3.send(
+      new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, Marker: p2.NextMarker }),
+    );
     expect([keysOf(p3), prefixesOf(p3), p3.IsTruncated, p3.NextMarker]).toEqual([[], ['cquux/'], false, undefined]);
 
     const two = await s3.send(new ListObjectsCommand({ Bucket: bucket, Delimiter: '/', MaxKeys: 2 }));
@@ -105,7 +114,10 @@ describe('ListObjectsV2', () => {
     } while (token && pages.length < 10);
     expect(seen).toEqual(all);
     expect(pages).toEqual([
-      { count: 7, truncated: true }, { count: 7, truncated: true }, { count: 7, truncated: true }, { count: 4, truncated: false },
+      { count: 7, truncated: true },
+      { count: 7, truncated: true },
+      { count: 7, truncated: true },
+      { count: 4, truncated: false },
     ]);
   });
 
@@ -113,9 +125,23 @@ describe('ListObjectsV2', () => {
     await putKeys(s3, bucket, TREE);
     const p1 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 1 }));
     expect([keysOf(p1), prefixesOf(p1), p1.IsTruncated]).toEqual([['asdf'], [], true]);
-    const p2 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, ContinuationToken: p1.NextContinuationToken }));
+    const p2 = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Delimiter: '/',
+        MaxKeys: 1,
+        ContinuationToken: p1.NextContinuationToken,
+      }),
+    );
     expect([keysOf(p2), prefixesOf(p2), p2.IsTruncated]).toEqual([[], ['boo/'], true]);
-    const p3 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Delimiter: '/', MaxKeys: 1, ContinuationToken: p2.NextContinuationToken }));
+    const p3 = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Delimiter: '/',
+        MaxKeys: 1,
+        ContinuationToken: p2.NextContinuationToken,
+      }),
+    );
     expect([keysOf(p3), prefixesOf(p3), p3.IsTruncated]).toEqual([[], ['cquux/'], false]);
   });
 
@@ -157,7 +183,9 @@ describe('ListObjectsV2', () => {
 
     const p1 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 4 }));
     expect(keysOf(p1)).toEqual(ordered.slice(0, 4));
-    const p2 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 4, ContinuationToken: p1.NextContinuationToken }));
+    const p2 = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 4, ContinuationToken: p1.NextContinuationToken }),
+    );
     expect(keysOf(p2)).toEqual(['😀']);
     const after = await s3.send(new ListObjectsV2Command({ Bucket: bucket, StartAfter: '\uFFFD' }));
     expect(keysOf(after)).toEqual(['😀']);

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { request } from 'undici';
@@ -45,21 +49,29 @@ describe('objects', () => {
   });
 
   test('PutObject: NoSuchBucket for a missing bucket', async ({ s3 }) => {
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: `missing-${Date.now()}`, Key: 'k', Body: 'x' })), 'NoSuchBucket', 404);
+    await expectS3Error(
+      s3.send(new PutObjectCommand({ Bucket: `missing-${Date.now()}`, Key: 'k', Body: 'x' })),
+      'NoSuchBucket',
+      404,
+    );
   });
 
   test('PutObject: metadata round-trips through GetObject and HeadObject', async ({ s3, bucket }) => {
     const expires = new Date(Date.UTC(2030, 0, 2, 3, 4, 5));
-    await s3.send(new PutObjectCommand({
-      Bucket: bucket, Key: 'meta', Body: 'payload',
-      ContentType: 'text/plain; charset=utf-8',
-      ContentEncoding: 'gzip',
-      ContentDisposition: 'attachment; filename="report.txt"',
-      CacheControl: 'max-age=3600, public',
-      ContentLanguage: 'de-CH',
-      Expires: expires,
-      Metadata: { colour: 'blue', 'multi-word': 'a value with spaces' },
-    }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'meta',
+        Body: 'payload',
+        ContentType: 'text/plain; charset=utf-8',
+        ContentEncoding: 'gzip',
+        ContentDisposition: 'attachment; filename="report.txt"',
+        CacheControl: 'max-age=3600, public',
+        ContentLanguage: 'de-CH',
+        Expires: expires,
+        Metadata: { colour: 'blue', 'multi-word': 'a value with spaces' },
+      }),
+    );
     for (const out of [
       await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'meta' })),
       await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'meta' })),
@@ -84,13 +96,19 @@ describe('objects', () => {
   });
 
   test('PutObject: a matching Content-MD5 is accepted', async ({ raw, bucket }) => {
-    const res = await raw('PUT', `/${bucket}/md5-ok`, { body: 'digest me', headers: { 'content-md5': md5('digest me').toString('base64') } });
+    const res = await raw('PUT', `/${bucket}/md5-ok`, {
+      body: 'digest me',
+      headers: { 'content-md5': md5('digest me').toString('base64') },
+    });
     expect(res.status).toBe(200);
     expect(res.header('etag')).toBe(`"${md5Hex('digest me')}"`);
   });
 
   test('PutObject: a Content-MD5 of other bytes is BadDigest and stores nothing', async ({ raw, s3, bucket }) => {
-    const res = await raw('PUT', `/${bucket}/md5-bad`, { body: 'digest me', headers: { 'content-md5': md5('something else').toString('base64') } });
+    const res = await raw('PUT', `/${bucket}/md5-bad`, {
+      body: 'digest me',
+      headers: { 'content-md5': md5('something else').toString('base64') },
+    });
     expect(res.status).toBe(400);
     expect(xmlText(res.text, 'Code')).toBe('BadDigest');
     await expectS3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'md5-bad' })), 'NotFound', 404);
@@ -106,7 +124,15 @@ describe('objects', () => {
   });
 
   test('GetObject: response-* query parameters override the stored headers', async ({ raw, s3, bucket }) => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'override', Body: 'x', ContentType: 'text/plain', CacheControl: 'no-store' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'override',
+        Body: 'x',
+        ContentType: 'text/plain',
+        CacheControl: 'no-store',
+      }),
+    );
     const q = new URLSearchParams({
       'response-content-type': 'application/json',
       'response-content-language': 'fr',
@@ -127,10 +153,19 @@ describe('objects', () => {
   });
 
   test('GetObject: response-* overrides through a presigned URL', async ({ s3, bucket }) => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'presigned', Body: 'signed body', ContentType: 'text/plain' }));
-    const url = await getSignedUrl(s3, new GetObjectCommand({
-      Bucket: bucket, Key: 'presigned', ResponseContentType: 'image/png', ResponseContentDisposition: 'inline',
-    }), { expiresIn: 300 });
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'presigned', Body: 'signed body', ContentType: 'text/plain' }),
+    );
+    const url = await getSignedUrl(
+      s3,
+      new GetObjectCommand({
+        Bucket: bucket,
+        Key: 'presigned',
+        ResponseContentType: 'image/png',
+        ResponseContentDisposition: 'inline',
+      }),
+      { expiresIn: 300 },
+    );
     const res = await request(url);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/png');
@@ -146,7 +181,11 @@ describe('objects', () => {
   });
 
   test('GetObject: NoSuchBucket (404) for a missing bucket', async ({ s3 }) => {
-    await expectS3Error(s3.send(new GetObjectCommand({ Bucket: `missing-${Date.now()}`, Key: 'k' })), 'NoSuchBucket', 404);
+    await expectS3Error(
+      s3.send(new GetObjectCommand({ Bucket: `missing-${Date.now()}`, Key: 'k' })),
+      'NoSuchBucket',
+      404,
+    );
   });
 
   test('HeadObject: 404 NotFound for a missing key', async ({ s3, bucket }) => {
@@ -165,12 +204,29 @@ describe('objects', () => {
   });
 
   test('DeleteObject: NoSuchBucket (404) for a missing bucket', async ({ s3 }) => {
-    await expectS3Error(s3.send(new DeleteObjectCommand({ Bucket: `missing-${Date.now()}`, Key: 'k' })), 'NoSuchBucket', 404);
+    await expectS3Error(
+      s3.send(new DeleteObjectCommand({ Bucket: `missing-${Date.now()}`, Key: 'k' })),
+      'NoSuchBucket',
+      404,
+    );
   });
 });
 
 describe('object keys', () => {
-  const KEYS = ['a', 'a/b', 'a/', '..', './x', '%', '+', 'a b', 'ünïcødé/日本語/😀', '/leading', 'k'.repeat(1024), 'é'.repeat(512)];
+  const KEYS = [
+    'a',
+    'a/b',
+    'a/',
+    '..',
+    './x',
+    '%',
+    '+',
+    'a b',
+    'ünïcødé/日本語/😀',
+    '/leading',
+    'k'.repeat(1024),
+    'é'.repeat(512),
+  ];
 
   test('PutObject: awkward keys live side by side and read back', async ({ s3, bucket }) => {
     for (const [i, key] of KEYS.entries()) {
@@ -185,9 +241,17 @@ describe('object keys', () => {
   });
 
   test('PutObject: a 1,025-byte key is KeyTooLongError', async ({ s3, bucket }) => {
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k'.repeat(1025), Body: 'x' })), 'KeyTooLongError', 400);
+    await expectS3Error(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k'.repeat(1025), Body: 'x' })),
+      'KeyTooLongError',
+      400,
+    );
     // Bytes of UTF-8 count, not characters.
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${'é'.repeat(512)}x`, Body: 'x' })), 'KeyTooLongError', 400);
+    await expectS3Error(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${'é'.repeat(512)}x`, Body: 'x' })),
+      'KeyTooLongError',
+      400,
+    );
   });
 
   test('PutObject: a literal + in the path is a plus, %20 a space', async ({ raw, s3, bucket }) => {
@@ -199,12 +263,17 @@ describe('object keys', () => {
 
   test('PutObject: %2F in the path is a slash in the key', async ({ raw, s3, bucket }) => {
     expect((await raw('PUT', `/${bucket}/dir%2Ffile`, { body: 'slash' })).status).toBe(200);
-    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dir/file' }))).Body)).toBe('slash');
+    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dir/file' }))).Body)).toBe(
+      'slash',
+    );
   });
 });
 
 describe('path traversal', () => {
-  const sha = async (path: string): Promise<string> => createHash('sha256').update(await readFile(path)).digest('hex');
+  const sha = async (path: string): Promise<string> =>
+    createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
 
   test('PutObject: ../../etc/passwd is an ordinary key inside the data dir', async ({ s3, raw, bucket, dataRoot }) => {
     const before = await sha('/etc/passwd');
@@ -212,7 +281,9 @@ describe('path traversal', () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'not a passwd file' }));
     const encoded = await raw('PUT', `/${bucket}/..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd`, { body: 'deeper' });
     expect(encoded.status).toBe(200);
-    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body)).toBe('not a passwd file');
+    expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body)).toBe(
+      'not a passwd file',
+    );
     expect(await sha('/etc/passwd')).toBe(before);
     expect(await readdir(dataRoot)).toEqual(['data']);
   });

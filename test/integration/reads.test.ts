@@ -1,10 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
-  CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
-import { bodyBytes, bodyText, expect, expectBodylessError, expectNotModified, expectS3Error, MiB, test } from '../helpers/server.js';
+import {
+  bodyBytes,
+  bodyText,
+  expect,
+  expectBodylessError,
+  expectNotModified,
+  expectS3Error,
+  MiB,
+  test,
+} from '../helpers/server.js';
 
 const DIGITS = '0123456789';
 const PAST = new Date(Date.now() - 24 * 3600_000);
@@ -34,7 +48,11 @@ describe('Range', () => {
 
   test('GetObject: a range starting past the end is 416 InvalidRange', async ({ s3, raw, bucket }) => {
     await putDigits(s3, bucket);
-    await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', Range: 'bytes=10-20' })), 'InvalidRange', 416);
+    await expectS3Error(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', Range: 'bytes=10-20' })),
+      'InvalidRange',
+      416,
+    );
     const res = await raw('GET', `/${bucket}/digits`, { headers: { range: 'bytes=100-' } });
     expect(res.status).toBe(416);
     expect(res.text).toContain('<Code>InvalidRange</Code>');
@@ -47,7 +65,11 @@ describe('conditional reads', () => {
     const ok = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: etag }));
     expect(ok.$metadata.httpStatusCode).toBe(200);
     expect(await bodyText(ok.Body)).toBe(DIGITS);
-    await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: OTHER_ETAG })), 'PreconditionFailed', 412);
+    await expectS3Error(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: OTHER_ETAG })),
+      'PreconditionFailed',
+      412,
+    );
   });
 
   test('GetObject: If-None-Match with the ETag is 304, with another ETag 200', async ({ s3, bucket }) => {
@@ -78,12 +100,18 @@ describe('conditional reads', () => {
   test('GetObject: If-Modified-Since equal to Last-Modified is 304', async ({ s3, bucket }) => {
     await putDigits(s3, bucket);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digits' }));
-    await expectNotModified(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfModifiedSince: head.LastModified })));
+    await expectNotModified(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfModifiedSince: head.LastModified })),
+    );
   });
 
   test('GetObject: If-Unmodified-Since in the past is 412, in the future 200', async ({ s3, bucket }) => {
     await putDigits(s3, bucket);
-    await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfUnmodifiedSince: PAST })), 'PreconditionFailed', 412);
+    await expectS3Error(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfUnmodifiedSince: PAST })),
+      'PreconditionFailed',
+      412,
+    );
     const ok = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfUnmodifiedSince: FUTURE }));
     expect(ok.$metadata.httpStatusCode).toBe(200);
     expect(await bodyText(ok.Body)).toBe(DIGITS);
@@ -92,19 +120,25 @@ describe('conditional reads', () => {
   // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (If-Match / If-None-Match precedence)
   test('GetObject: a true If-Match wins over a false If-Unmodified-Since (200)', async ({ s3, bucket }) => {
     const etag = await putDigits(s3, bucket);
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: etag, IfUnmodifiedSince: PAST }));
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: etag, IfUnmodifiedSince: PAST }),
+    );
     expect(out.$metadata.httpStatusCode).toBe(200);
     expect(await bodyText(out.Body)).toBe(DIGITS);
   });
 
   test('GetObject: a false If-None-Match with a true If-Modified-Since is 304', async ({ s3, bucket }) => {
     const etag = await putDigits(s3, bucket);
-    await expectNotModified(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfNoneMatch: etag, IfModifiedSince: PAST })));
+    await expectNotModified(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfNoneMatch: etag, IfModifiedSince: PAST })),
+    );
   });
 
   test('GetObject: a true If-None-Match wins over a false If-Modified-Since (200)', async ({ s3, bucket }) => {
     await putDigits(s3, bucket);
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfNoneMatch: OTHER_ETAG, IfModifiedSince: FUTURE }));
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'digits', IfNoneMatch: OTHER_ETAG, IfModifiedSince: FUTURE }),
+    );
     expect(out.$metadata.httpStatusCode).toBe(200);
     expect(await bodyText(out.Body)).toBe(DIGITS);
   });
@@ -112,15 +146,21 @@ describe('conditional reads', () => {
   test('HeadObject: If-None-Match with the ETag is 304, a wrong If-Match 412', async ({ s3, bucket }) => {
     const etag = await putDigits(s3, bucket);
     await expectNotModified(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digits', IfNoneMatch: etag })));
-    await expectBodylessError(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: OTHER_ETAG })), 412);
+    await expectBodylessError(
+      s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digits', IfMatch: OTHER_ETAG })),
+      412,
+    );
   });
 });
 
 describe('conditional writes', () => {
   test('PutObject: If-None-Match * on an existing key is 412 and keeps the object', async ({ s3, bucket }) => {
     await putDigits(s3, bucket);
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digits', Body: 'replacement', IfNoneMatch: '*' })),
-      'PreconditionFailed', 412);
+    await expectS3Error(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digits', Body: 'replacement', IfNoneMatch: '*' })),
+      'PreconditionFailed',
+      412,
+    );
     expect(await bodyText((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits' }))).Body)).toBe(DIGITS);
   });
 
@@ -131,7 +171,11 @@ describe('conditional writes', () => {
 
   test('PutObject: If-Match with another ETag is 412', async ({ s3, bucket }) => {
     const etag = await putDigits(s3, bucket);
-    await expectS3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digits', Body: 'y', IfMatch: OTHER_ETAG })), 'PreconditionFailed', 412);
+    await expectS3Error(
+      s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digits', Body: 'y', IfMatch: OTHER_ETAG })),
+      'PreconditionFailed',
+      412,
+    );
     const ok = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digits', Body: 'y', IfMatch: etag }));
     expect(ok.$metadata.httpStatusCode).toBe(200);
   });
@@ -144,18 +188,36 @@ describe('partNumber reads', () => {
 
   async function putMultipart(s3: S3Client, bucket: string): Promise<string> {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'mp' }));
-    const e1 = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'mp', UploadId, PartNumber: 1, Body: part1 }));
-    const e2 = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'mp', UploadId, PartNumber: 2, Body: part2 }));
-    const done = await s3.send(new CompleteMultipartUploadCommand({
-      Bucket: bucket, Key: 'mp', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: e1.ETag }, { PartNumber: 2, ETag: e2.ETag }] },
-    }));
+    const e1 = await s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'mp', UploadId, PartNumber: 1, Body: part1 }),
+    );
+    const e2 = await s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: 'mp', UploadId, PartNumber: 2, Body: part2 }),
+    );
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'mp',
+        UploadId,
+        MultipartUpload: {
+          Parts: [
+            { PartNumber: 1, ETag: e1.ETag },
+            { PartNumber: 2, ETag: e2.ETag },
+          ],
+        },
+      }),
+    );
     return done.ETag!;
   }
 
   test('GetObject: partNumber on a multipart object returns that part with PartsCount', async ({ s3, bucket }) => {
     const etag = await putMultipart(s3, bucket);
     const total = part1.length + part2.length;
-    expect(etag).toBe(`"${createHash('md5').update(Buffer.concat([md5(part1), md5(part2)])).digest('hex')}-2"`);
+    expect(etag).toBe(
+      `"${createHash('md5')
+        .update(Buffer.concat([md5(part1), md5(part2)]))
+        .digest('hex')}-2"`,
+    );
 
     const first = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'mp', PartNumber: 1 }));
     expect(first.$metadata.httpStatusCode).toBe(206);
@@ -177,7 +239,11 @@ describe('partNumber reads', () => {
 
   test('GetObject: partNumber past the last part is 400 InvalidPart', async ({ s3, bucket }) => {
     await putMultipart(s3, bucket);
-    await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'mp', PartNumber: 3 })), 'InvalidPart', 400);
+    await expectS3Error(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'mp', PartNumber: 3 })),
+      'InvalidPart',
+      400,
+    );
   });
 
   test('GetObject: partNumber 1 of a single-part object is the whole object', async ({ s3, bucket }) => {
@@ -190,6 +256,10 @@ describe('partNumber reads', () => {
 
   test('GetObject: partNumber 2 of a single-part object is 400 InvalidPart', async ({ s3, bucket }) => {
     await putDigits(s3, bucket);
-    await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', PartNumber: 2 })), 'InvalidPart', 400);
+    await expectS3Error(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits', PartNumber: 2 })),
+      'InvalidPart',
+      400,
+    );
   });
 });

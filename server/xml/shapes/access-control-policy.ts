@@ -15,8 +15,11 @@ export function accessControlPolicyXml(owner: Owner, grants: AclGrant[]): XmlEle
       Grant: grants.map((g) => ({
         Grantee: {
           $: { 'xmlns:xsi': XSI, 'xsi:type': g.grantee.type },
-          ...(g.grantee.type === 'CanonicalUser' ? { ID: g.grantee.id, DisplayName: g.grantee.displayName }
-            : g.grantee.type === 'Group' ? { URI: g.grantee.uri } : { EmailAddress: g.grantee.emailAddress }),
+          ...(g.grantee.type === 'CanonicalUser'
+            ? { ID: g.grantee.id, DisplayName: g.grantee.displayName }
+            : g.grantee.type === 'Group'
+              ? { URI: g.grantee.uri }
+              : { EmailAddress: g.grantee.emailAddress }),
         },
         Permission: g.permission,
       })),
@@ -33,9 +36,11 @@ export function grantsFromXml(root: string, body: ParsedXml): AclGrant[] {
     const permission = textOf(obj(g).Permission) ?? '';
     if (!PERMISSIONS.includes(permission)) throw new S3Error('MalformedACLError');
     const p = permission as AclGrant['permission'];
-    if (type === 'CanonicalUser' && textOf(grantee.ID)) return { grantee: { type, id: textOf(grantee.ID)!, displayName: textOf(grantee.DisplayName) }, permission: p };
+    if (type === 'CanonicalUser' && textOf(grantee.ID))
+      return { grantee: { type, id: textOf(grantee.ID)!, displayName: textOf(grantee.DisplayName) }, permission: p };
     if (type === 'Group' && textOf(grantee.URI)) return { grantee: { type, uri: textOf(grantee.URI)! }, permission: p };
-    if (type === 'AmazonCustomerByEmail' && textOf(grantee.EmailAddress)) return { grantee: { type, emailAddress: textOf(grantee.EmailAddress)! }, permission: p };
+    if (type === 'AmazonCustomerByEmail' && textOf(grantee.EmailAddress))
+      return { grantee: { type, emailAddress: textOf(grantee.EmailAddress)! }, permission: p };
     throw new S3Error('MalformedACLError');
   });
 }

@@ -16,11 +16,14 @@ function grantFrom(g: unknown): TargetGrant {
   const attrs = obj(grantee.$);
   const type = (attrs['xsi:type'] ?? attrs.type) as string | undefined;
   const permission = textOf(obj(g).Permission);
-  if (!GRANTEE_TYPES.includes(type as never) || !PERMISSIONS.includes(permission as never)) throw new S3Error('MalformedXML');
+  if (!GRANTEE_TYPES.includes(type as never) || !PERMISSIONS.includes(permission as never))
+    throw new S3Error('MalformedXML');
   return {
     granteeType: type as TargetGrant['granteeType'],
-    id: textOf(grantee.ID), displayName: textOf(grantee.DisplayName),
-    emailAddress: textOf(grantee.EmailAddress), uri: textOf(grantee.URI),
+    id: textOf(grantee.ID),
+    displayName: textOf(grantee.DisplayName),
+    emailAddress: textOf(grantee.EmailAddress),
+    uri: textOf(grantee.URI),
     permission: permission as TargetGrant['permission'],
   };
 }
@@ -47,7 +50,8 @@ export function loggingConfigFrom(root: string, body: ParsedXml): LoggingConfig 
   if (!targetBucket || targetPrefix === undefined) throw new S3Error('MalformedXML');
   // Ceph RGW's extension: only its default, AWS-format `Standard` logging exists here.
   const loggingType = textOf(e.LoggingType);
-  if (loggingType !== undefined && loggingType !== 'Standard') throw new S3Error('NotImplemented', {}, `LoggingType ${loggingType} is not implemented`);
+  if (loggingType !== undefined && loggingType !== 'Standard')
+    throw new S3Error('NotImplemented', {}, `LoggingType ${loggingType} is not implemented`);
   return {
     targetBucket,
     targetPrefix,
@@ -61,14 +65,21 @@ export function loggingConfigXml(c: LoggingConfig | undefined): XmlElement {
   const grants = c.targetGrants.map((g) => ({
     Grantee: {
       $: { 'xmlns:xsi': XSI, 'xsi:type': g.granteeType },
-      ID: g.id, DisplayName: g.displayName, EmailAddress: g.emailAddress, URI: g.uri,
+      ID: g.id,
+      DisplayName: g.displayName,
+      EmailAddress: g.emailAddress,
+      URI: g.uri,
     },
     Permission: g.permission,
   }));
   // Only a format that was set is returned, so the AWS CLI's put/get round-trips exactly
   // (ceph/s3-tests expects SimplePrefix by default; AWS's documentation does not say).
-  const format = c.keyFormat?.kind === 'SimplePrefix' ? { SimplePrefix: '' }
-    : c.keyFormat ? { PartitionedPrefix: { PartitionDateSource: c.keyFormat.dateSource } } : undefined;
+  const format =
+    c.keyFormat?.kind === 'SimplePrefix'
+      ? { SimplePrefix: '' }
+      : c.keyFormat
+        ? { PartitionedPrefix: { PartitionDateSource: c.keyFormat.dateSource } }
+        : undefined;
   return {
     LoggingEnabled: {
       TargetBucket: c.targetBucket,

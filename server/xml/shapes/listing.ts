@@ -3,7 +3,11 @@ import { isoDate } from '../../s3/bucket-access.js';
 import type { XmlElement } from '../render.js';
 import { ownerXml } from './owner.js';
 
-export const contentsXml = (o: ObjectSummary, encode: (s: string) => string | undefined, withOwner: boolean): XmlElement => ({
+export const contentsXml = (
+  o: ObjectSummary,
+  encode: (s: string) => string | undefined,
+  withOwner: boolean,
+): XmlElement => ({
   Key: encode(o.key),
   LastModified: isoDate(o.lastModified),
   ETag: `"${o.etag}"`,

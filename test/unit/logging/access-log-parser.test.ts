@@ -36,15 +36,32 @@ describe('parseAccessLogLine: formatter output', () => {
   it('parses every field of a full record, quotes and brackets stripped', () => {
     const parsed = parseAccessLogLine(formatRecord(record({ versionId: 'v1', aclRequired: true })));
     expect(parsed).toEqual({
-      bucketOwner: OWNER, bucket: 'amzn-s3-demo-bucket1', time: '06/Feb/2019:00:00:38 +0000',
-      remoteIp: '192.0.2.3', requester: 'arn:aws:iam::123456789012:user/alice', requestId: '3E57427F33A59F07',
-      operation: 'REST.GET.OBJECT', key: 'photos/2019/08/puppy.jpg',
+      bucketOwner: OWNER,
+      bucket: 'amzn-s3-demo-bucket1',
+      time: '06/Feb/2019:00:00:38 +0000',
+      remoteIp: '192.0.2.3',
+      requester: 'arn:aws:iam::123456789012:user/alice',
+      requestId: '3E57427F33A59F07',
+      operation: 'REST.GET.OBJECT',
+      key: 'photos/2019/08/puppy.jpg',
       requestUri: 'GET /amzn-s3-demo-bucket1/photos/2019/08/puppy.jpg?x-foo=bar HTTP/1.1',
-      httpStatus: '200', errorCode: '-', bytesSent: '2662992', objectSize: '3462992', totalTime: '70',
-      turnAroundTime: '10', referer: '-', userAgent: 'S3Console/0.4', versionId: 'v1',
+      httpStatus: '200',
+      errorCode: '-',
+      bytesSent: '2662992',
+      objectSize: '3462992',
+      totalTime: '70',
+      turnAroundTime: '10',
+      referer: '-',
+      userAgent: 'S3Console/0.4',
+      versionId: 'v1',
       hostId: 's9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234=',
-      signatureVersion: 'SigV4', cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256', authType: 'AuthHeader',
-      hostHeader: 'localhost:9000', tlsVersion: 'TLSv1.2', accessPointArn: '-', aclRequired: 'Yes',
+      signatureVersion: 'SigV4',
+      cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
+      authType: 'AuthHeader',
+      hostHeader: 'localhost:9000',
+      tlsVersion: 'TLSv1.2',
+      accessPointArn: '-',
+      aclRequired: 'Yes',
     });
   });
 
@@ -52,8 +69,10 @@ describe('parseAccessLogLine: formatter output', () => {
     const example = `${OWNER} amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${OWNER} 3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /amzn-s3-demo-bucket1?versioning HTTP/1.1" 200 - 113 - 7 - "-" "S3Console/0.4" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP Yes us-east-1`;
     const parsed = parseAccessLogLine(example, 27);
     expect([parsed.operation, parsed.requestUri, parsed.accessPointArn, parsed.region]).toEqual([
-      'REST.GET.VERSIONING', 'GET /amzn-s3-demo-bucket1?versioning HTTP/1.1',
-      'arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP', 'us-east-1',
+      'REST.GET.VERSIONING',
+      'GET /amzn-s3-demo-bucket1?versioning HTTP/1.1',
+      'arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP',
+      'us-east-1',
     ]);
   });
 
@@ -84,11 +103,52 @@ describe('parseAccessLogLine: formatter output', () => {
   });
 
   it('parses BATCH, lifecycle, anonymous and plain-HTTP rows', () => {
-    const batch = parseAccessLogLine(formatRecord(record({ operation: 'BATCH.DELETE.OBJECT', key: 'a b', httpStatus: 204, bytesSent: 0, objectSize: undefined, totalTimeMs: undefined, turnAroundTimeMs: undefined })));
-    expect([batch.key, batch.requestUri, batch.referer, batch.userAgent, batch.bytesSent]).toEqual(['a%20b', '-', '-', '-', '-']);
-    const lifecycle = parseAccessLogLine(formatRecord({ bucketOwner: OWNER, bucket: 'dandiarchive', time: 0, requester: 'AmazonS3', requestId: '5D45EC56A0B0DA71', operation: 'S3.EXPIRE.OBJECT', key: 'x.yaml', objectSize: 1865, hostId: 'jlKkp8k=' }));
+    const batch = parseAccessLogLine(
+      formatRecord(
+        record({
+          operation: 'BATCH.DELETE.OBJECT',
+          key: 'a b',
+          httpStatus: 204,
+          bytesSent: 0,
+          objectSize: undefined,
+          totalTimeMs: undefined,
+          turnAroundTimeMs: undefined,
+        }),
+      ),
+    );
+    expect([batch.key, batch.requestUri, batch.referer, batch.userAgent, batch.bytesSent]).toEqual([
+      'a%20b',
+      '-',
+      '-',
+      '-',
+      '-',
+    ]);
+    const lifecycle = parseAccessLogLine(
+      formatRecord({
+        bucketOwner: OWNER,
+        bucket: 'dandiarchive',
+        time: 0,
+        requester: 'AmazonS3',
+        requestId: '5D45EC56A0B0DA71',
+        operation: 'S3.EXPIRE.OBJECT',
+        key: 'x.yaml',
+        objectSize: 1865,
+        hostId: 'jlKkp8k=',
+      }),
+    );
     expect([lifecycle.remoteIp, lifecycle.httpStatus, lifecycle.requestUri]).toEqual(['-', '-', '-']);
-    const anonymous = parseAccessLogLine(formatRecord(record({ requester: undefined, signatureVersion: undefined, authType: undefined, cipherSuite: undefined, tlsVersion: undefined, remoteIp: '::1' })));
+    const anonymous = parseAccessLogLine(
+      formatRecord(
+        record({
+          requester: undefined,
+          signatureVersion: undefined,
+          authType: undefined,
+          cipherSuite: undefined,
+          tlsVersion: undefined,
+          remoteIp: '::1',
+        }),
+      ),
+    );
     expect([anonymous.requester, anonymous.signatureVersion, anonymous.tlsVersion]).toEqual(['-', '-', '-']);
   });
 
@@ -111,7 +171,10 @@ describe('parseAccessLogLine: rejects deviations', () => {
     ['a missing Referer', good.replace(' "-" ', ' ')],
     ['a 27th field when 26 are expected', good + ' us-east-1'],
     ['Bucket Owner and Bucket swapped', join([tokens[1], tokens[0], ...tokens.slice(2)])],
-    ['Signature Version and Auth Type swapped', good.replace('SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader', 'AuthHeader ECDHE-RSA-AES128-GCM-SHA256 SigV4')],
+    [
+      'Signature Version and Auth Type swapped',
+      good.replace('SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader', 'AuthHeader ECDHE-RSA-AES128-GCM-SHA256 SigV4'),
+    ],
     ['status and error code swapped', good.replace('" 200 - ', '" - 200 ')],
     ['Bytes Sent 0', good.replace(' 2662992 ', ' 0 ')],
     ['a time in a local offset', good.replace('+0000', '+0100')],
@@ -124,7 +187,10 @@ describe('parseAccessLogLine: rejects deviations', () => {
     ['a double space', good.replace(' 200 ', '  200 ')],
     ['a trailing space', good + ' '],
     ['a raw CR', good.replace('S3Console', 'S3\rConsole')],
-    ['a requester on a row without signature or auth type', good.replace(' SigV4 ', ' - ').replace(' AuthHeader ', ' - ')],
+    [
+      'a requester on a row without signature or auth type',
+      good.replace(' SigV4 ', ' - ').replace(' AuthHeader ', ' - '),
+    ],
   ])('throws on %s', (_, line) => {
     expect(() => parseAccessLogLine(line)).toThrow(/malformed access log line/);
   });

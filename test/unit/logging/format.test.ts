@@ -5,10 +5,8 @@ import { parseAccessLogLine } from '../../helpers/access-log-parser.js';
 
 // Reference §1 "Example lines (AWS User Guide, current)", byte for byte.
 const OWNER = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
-const EXAMPLE_1 =
-  `${OWNER} amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${OWNER} 3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /amzn-s3-demo-bucket1?versioning HTTP/1.1" 200 - 113 - 7 - "-" "S3Console/0.4" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP Yes us-east-1\n`;
-const EXAMPLE_2 =
-  `${OWNER} amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${OWNER} 891CE47D2EXAMPLE REST.GET.LOGGING_STATUS - "GET /amzn-s3-demo-bucket1?logging HTTP/1.1" 200 - 242 - 11 - "-" "S3Console/0.4" - 9vKBE6vMhrNiWHZmb2L0mXOcqPGzQOI5XLnCtZNPxev+Hf+7tpT6sxDwDty4LHBUOZJG96N1234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 - - us-east-1\n`;
+const EXAMPLE_1 = `${OWNER} amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${OWNER} 3E57427F3EXAMPLE REST.GET.VERSIONING - "GET /amzn-s3-demo-bucket1?versioning HTTP/1.1" 200 - 113 - 7 - "-" "S3Console/0.4" - s9lzHYrFp76ZVxRcpX9+5cjAnEH2ROuNkd2BHfIa6UkFVdtjf5mKR3/eTPFvsiP/XV/VLi31234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP Yes us-east-1\n`;
+const EXAMPLE_2 = `${OWNER} amzn-s3-demo-bucket1 [06/Feb/2019:00:00:38 +0000] 192.0.2.3 ${OWNER} 891CE47D2EXAMPLE REST.GET.LOGGING_STATUS - "GET /amzn-s3-demo-bucket1?logging HTTP/1.1" 200 - 242 - 11 - "-" "S3Console/0.4" - 9vKBE6vMhrNiWHZmb2L0mXOcqPGzQOI5XLnCtZNPxev+Hf+7tpT6sxDwDty4LHBUOZJG96N1234= SigV4 ECDHE-RSA-AES128-GCM-SHA256 AuthHeader amzn-s3-demo-bucket1.s3.us-west-1.amazonaws.com TLSV1.2 - - us-east-1\n`;
 
 const common = {
   bucketOwner: OWNER,
@@ -63,7 +61,10 @@ function base(overrides: Partial<AccessLogRecord> = {}): AccessLogRecord {
 
 /** Fields split the way a naive reader would, after removing the known quoted fields. */
 function fields(line: string): string[] {
-  return line.replace(/\n$/, '').replace(/\[[^\]]*\]/, 'TIME').split(' ');
+  return line
+    .replace(/\n$/, '')
+    .replace(/\[[^\]]*\]/, 'TIME')
+    .split(' ');
 }
 
 describe('formatRecord: reference example lines', () => {
@@ -84,39 +85,69 @@ describe('formatRecord: reference example lines', () => {
   });
 
   it('renders the 2020 404 example fields (error code, bytes, times)', () => {
-    const line = formatRecord(base({
-      operation: 'REST.GET.BUCKETPOLICY',
-      requestUri: 'GET /awsexamplebucket1?policy HTTP/1.1',
-      httpStatus: 404, errorCode: 'NoSuchBucketPolicy', bytesSent: 297, totalTimeMs: 38,
-    }));
-    expect(line).toContain(' REST.GET.BUCKETPOLICY - "GET /awsexamplebucket1?policy HTTP/1.1" 404 NoSuchBucketPolicy 297 - 38 - "-" "-" ');
+    const line = formatRecord(
+      base({
+        operation: 'REST.GET.BUCKETPOLICY',
+        requestUri: 'GET /awsexamplebucket1?policy HTTP/1.1',
+        httpStatus: 404,
+        errorCode: 'NoSuchBucketPolicy',
+        bytesSent: 297,
+        totalTimeMs: 38,
+      }),
+    );
+    expect(line).toContain(
+      ' REST.GET.BUCKETPOLICY - "GET /awsexamplebucket1?policy HTTP/1.1" 404 NoSuchBucketPolicy 297 - 38 - "-" "-" ',
+    );
   });
 
   it('renders the 2020 PUT example fields (no body: Bytes Sent -)', () => {
-    const line = formatRecord(base({
-      operation: 'REST.PUT.OBJECT', key: 's3-dg.pdf',
-      requestUri: 'PUT /awsexamplebucket1/s3-dg.pdf HTTP/1.1',
-      httpStatus: 200, bytesSent: 0, objectSize: 4406583, totalTimeMs: 41754.9, turnAroundTimeMs: 28.2,
-    }));
-    expect(line).toContain(' REST.PUT.OBJECT s3-dg.pdf "PUT /awsexamplebucket1/s3-dg.pdf HTTP/1.1" 200 - - 4406583 41754 28 ');
+    const line = formatRecord(
+      base({
+        operation: 'REST.PUT.OBJECT',
+        key: 's3-dg.pdf',
+        requestUri: 'PUT /awsexamplebucket1/s3-dg.pdf HTTP/1.1',
+        httpStatus: 200,
+        bytesSent: 0,
+        objectSize: 4406583,
+        totalTimeMs: 41754.9,
+        turnAroundTimeMs: 28.2,
+      }),
+    );
+    expect(line).toContain(
+      ' REST.PUT.OBJECT s3-dg.pdf "PUT /awsexamplebucket1/s3-dg.pdf HTTP/1.1" 200 - - 4406583 41754 28 ',
+    );
   });
 });
 
 describe('formatRecord: multi-record and lifecycle rows', () => {
   it('writes BATCH.DELETE.OBJECT rows with bare -, status 204 and a single-encoded key', () => {
-    const line = formatRecord(base({
-      operation: 'BATCH.DELETE.OBJECT', key: 'fork-0004/a b"c', httpStatus: 204,
-      requestUri: 'POST /?delete HTTP/1.1', referer: 'https://x/', userAgent: 'Hadoop 3.4.0',
-      signatureVersion: 'SigV4', authType: 'AuthHeader', hostHeader: 'bkt.s3.eu-west-2.amazonaws.com',
-    }));
-    expect(line).toContain(' BATCH.DELETE.OBJECT fork-0004/a%20b%22c - 204 - - - - - - - - aG9zdGlk SigV4 - AuthHeader ');
+    const line = formatRecord(
+      base({
+        operation: 'BATCH.DELETE.OBJECT',
+        key: 'fork-0004/a b"c',
+        httpStatus: 204,
+        requestUri: 'POST /?delete HTTP/1.1',
+        referer: 'https://x/',
+        userAgent: 'Hadoop 3.4.0',
+        signatureVersion: 'SigV4',
+        authType: 'AuthHeader',
+        hostHeader: 'bkt.s3.eu-west-2.amazonaws.com',
+      }),
+    );
+    expect(line).toContain(
+      ' BATCH.DELETE.OBJECT fork-0004/a%20b%22c - 204 - - - - - - - - aG9zdGlk SigV4 - AuthHeader ',
+    );
   });
 
   it('writes a lifecycle-like row: IP, status, times -; requester AmazonS3; quoted "-"', () => {
-    const line = formatRecord(base({
-      operation: 'S3.EXPIRE.OBJECT', requester: 'AmazonS3', key: 'dandisets/001350/draft/dandiset.yaml',
-      objectSize: 1865,
-    }));
+    const line = formatRecord(
+      base({
+        operation: 'S3.EXPIRE.OBJECT',
+        requester: 'AmazonS3',
+        key: 'dandisets/001350/draft/dandiset.yaml',
+        objectSize: 1865,
+      }),
+    );
     expect(line).toBe(
       `${OWNER} bkt [01/Jan/2024:00:00:00 +0000] - AmazonS3 ABCDEF0123456789 S3.EXPIRE.OBJECT dandisets/001350/draft/dandiset.yaml "-" - - - 1865 - - "-" "-" - aG9zdGlk - - - - - - -\n`,
     );
@@ -137,11 +168,13 @@ describe('formatRecord: escaping and - rules', () => {
   });
 
   it('writes quoted user agents, referers and URIs raw, embedded quotes included', () => {
-    const line = formatRecord(base({
-      requestUri: 'GET /bkt/" HTTP/1.1',
-      referer: 'https://ex.com/a"b',
-      userAgent: 'Mozilla/5.0 (X) Safari/604.1"',
-    }));
+    const line = formatRecord(
+      base({
+        requestUri: 'GET /bkt/" HTTP/1.1',
+        referer: 'https://ex.com/a"b',
+        userAgent: 'Mozilla/5.0 (X) Safari/604.1"',
+      }),
+    );
     expect(line).toContain(' "GET /bkt/" HTTP/1.1" - - - - - - "https://ex.com/a"b" "Mozilla/5.0 (X) Safari/604.1"" ');
   });
 
@@ -162,10 +195,16 @@ describe('formatRecord: escaping and - rules', () => {
   });
 
   it('never lets CR or LF into a record, and keeps unquoted fields free of spaces', () => {
-    const line = formatRecord(base({
-      userAgent: 'evil\r\nUA', referer: 'a\nb', requestUri: 'GET /x\n HTTP/1.1',
-      versionId: 'v 1\n', hostHeader: 'h\tost', errorCode: '',
-    }));
+    const line = formatRecord(
+      base({
+        userAgent: 'evil\r\nUA',
+        referer: 'a\nb',
+        requestUri: 'GET /x\n HTTP/1.1',
+        versionId: 'v 1\n',
+        hostHeader: 'h\tost',
+        errorCode: '',
+      }),
+    );
     expect(line.indexOf('\n')).toBe(line.length - 1);
     expect(line).not.toContain('\r');
     expect(line).toContain(' "GET /x%0A HTTP/1.1" ');

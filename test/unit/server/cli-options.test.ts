@@ -14,49 +14,118 @@ describe('parseCli', () => {
     const { help, config } = parseCli([], {});
     expect(help).toBe(false);
     expect(config).toEqual({
-      host: undefined, port: undefined, dataDir: undefined, ephemeral: false, region: undefined, baseDomains: undefined,
-      logLevel: undefined, logFlushIntervalMs: undefined, accessLogFields: undefined, loggingPermissionCheck: undefined,
-      deterministicSeed: undefined, identities: undefined, initialBuckets: undefined,
+      host: undefined,
+      port: undefined,
+      dataDir: undefined,
+      ephemeral: false,
+      region: undefined,
+      baseDomains: undefined,
+      logLevel: undefined,
+      logFlushIntervalMs: undefined,
+      accessLogFields: undefined,
+      loggingPermissionCheck: undefined,
+      deterministicSeed: undefined,
+      identities: undefined,
+      initialBuckets: undefined,
     });
   });
 
   it('every option from flags', () => {
-    const { config } = parseCli([
-      '--host', '0.0.0.0', '--port', '9000', '--data-dir', '/data', '--ephemeral', '--region', 'eu-west-1',
-      '--base-domain', 'localhost, s3.example.test', '--log-level', 'info', '--log-flush-interval', '500ms',
-      '--access-log-fields', 'latest', '--logging-permission-check', 'strict', '--deterministic', '42',
-      '--identities', JSON.stringify([IDENTITY]), '--initial-buckets', 'a-bucket,b-bucket',
-    ], {});
+    const { config } = parseCli(
+      [
+        '--host',
+        '0.0.0.0',
+        '--port',
+        '9000',
+        '--data-dir',
+        '/data',
+        '--ephemeral',
+        '--region',
+        'eu-west-1',
+        '--base-domain',
+        'localhost, s3.example.test',
+        '--log-level',
+        'info',
+        '--log-flush-interval',
+        '500ms',
+        '--access-log-fields',
+        'latest',
+        '--logging-permission-check',
+        'strict',
+        '--deterministic',
+        '42',
+        '--identities',
+        JSON.stringify([IDENTITY]),
+        '--initial-buckets',
+        'a-bucket,b-bucket',
+      ],
+      {},
+    );
     expect(config).toEqual({
-      host: '0.0.0.0', port: 9000, dataDir: '/data', ephemeral: true, region: 'eu-west-1',
-      baseDomains: ['localhost', 's3.example.test'], logLevel: 'info', logFlushIntervalMs: 500, accessLogFields: 'latest',
-      loggingPermissionCheck: 'strict', deterministicSeed: 42, identities: [IDENTITY], initialBuckets: ['a-bucket', 'b-bucket'],
+      host: '0.0.0.0',
+      port: 9000,
+      dataDir: '/data',
+      ephemeral: true,
+      region: 'eu-west-1',
+      baseDomains: ['localhost', 's3.example.test'],
+      logLevel: 'info',
+      logFlushIntervalMs: 500,
+      accessLogFields: 'latest',
+      loggingPermissionCheck: 'strict',
+      deterministicSeed: 42,
+      identities: [IDENTITY],
+      initialBuckets: ['a-bucket', 'b-bucket'],
     });
   });
 
   it('every option from S3SCRIBE_* environment variables', () => {
     const { config } = parseCli([], {
-      S3SCRIBE_HOST: '::', S3SCRIBE_PORT: '0', S3SCRIBE_DATA_DIR: 'd', S3SCRIBE_EPHEMERAL: '1', S3SCRIBE_REGION: 'us-west-2',
-      S3SCRIBE_BASE_DOMAIN: 'localhost', S3SCRIBE_LOG_LEVEL: 'debug', S3SCRIBE_LOG_FLUSH_INTERVAL: '5s',
-      S3SCRIBE_ACCESS_LOG_FIELDS: 'default', S3SCRIBE_LOGGING_PERMISSION_CHECK: 'lenient', S3SCRIBE_DETERMINISTIC: '7',
-      S3SCRIBE_IDENTITIES: JSON.stringify([IDENTITY]), S3SCRIBE_INITIAL_BUCKETS: 'one',
+      S3SCRIBE_HOST: '::',
+      S3SCRIBE_PORT: '0',
+      S3SCRIBE_DATA_DIR: 'd',
+      S3SCRIBE_EPHEMERAL: '1',
+      S3SCRIBE_REGION: 'us-west-2',
+      S3SCRIBE_BASE_DOMAIN: 'localhost',
+      S3SCRIBE_LOG_LEVEL: 'debug',
+      S3SCRIBE_LOG_FLUSH_INTERVAL: '5s',
+      S3SCRIBE_ACCESS_LOG_FIELDS: 'default',
+      S3SCRIBE_LOGGING_PERMISSION_CHECK: 'lenient',
+      S3SCRIBE_DETERMINISTIC: '7',
+      S3SCRIBE_IDENTITIES: JSON.stringify([IDENTITY]),
+      S3SCRIBE_INITIAL_BUCKETS: 'one',
     });
     expect(config).toEqual({
-      host: '::', port: 0, dataDir: 'd', ephemeral: true, region: 'us-west-2', baseDomains: ['localhost'], logLevel: 'debug',
-      logFlushIntervalMs: 5000, accessLogFields: 'default', loggingPermissionCheck: 'lenient', deterministicSeed: 7,
-      identities: [IDENTITY], initialBuckets: ['one'],
+      host: '::',
+      port: 0,
+      dataDir: 'd',
+      ephemeral: true,
+      region: 'us-west-2',
+      baseDomains: ['localhost'],
+      logLevel: 'debug',
+      logFlushIntervalMs: 5000,
+      accessLogFields: 'default',
+      loggingPermissionCheck: 'lenient',
+      deterministicSeed: 7,
+      identities: [IDENTITY],
+      initialBuckets: ['one'],
     });
   });
 
   it('flags win over the environment', () => {
     const { config } = parseCli(['--port', '1234', '--region', 'ap-south-1', '--log-flush-interval', '2s'], {
-      S3SCRIBE_PORT: '9999', S3SCRIBE_REGION: 'us-east-2', S3SCRIBE_LOG_FLUSH_INTERVAL: '1m', S3SCRIBE_HOST: 'h',
+      S3SCRIBE_PORT: '9999',
+      S3SCRIBE_REGION: 'us-east-2',
+      S3SCRIBE_LOG_FLUSH_INTERVAL: '1m',
+      S3SCRIBE_HOST: 'h',
     });
     expect(config).toMatchObject({ port: 1234, region: 'ap-south-1', logFlushIntervalMs: 2000, host: 'h' });
   });
 
   it('an empty environment variable counts as unset', () => {
-    expect(parseCli([], { S3SCRIBE_PORT: '', S3SCRIBE_REGION: '' }).config).toMatchObject({ port: undefined, region: undefined });
+    expect(parseCli([], { S3SCRIBE_PORT: '', S3SCRIBE_REGION: '' }).config).toMatchObject({
+      port: undefined,
+      region: undefined,
+    });
   });
 
   it('--flag=value form and ephemeral env values', () => {
@@ -114,8 +183,19 @@ describe('helpText', () => {
 
   it('covers exactly the options parseCli reads', () => {
     expect(OPTIONS.map((o) => o.name)).toEqual([
-      'host', 'port', 'data-dir', 'ephemeral', 'region', 'base-domain', 'log-level', 'log-flush-interval',
-      'access-log-fields', 'logging-permission-check', 'deterministic', 'identities', 'initial-buckets',
+      'host',
+      'port',
+      'data-dir',
+      'ephemeral',
+      'region',
+      'base-domain',
+      'log-level',
+      'log-flush-interval',
+      'access-log-fields',
+      'logging-permission-check',
+      'deterministic',
+      'identities',
+      'initial-buckets',
     ]);
     for (const o of OPTIONS) expect(o.env).toBe(`S3SCRIBE_${o.name.toUpperCase().replace(/-/g, '_')}`);
   });

@@ -25,9 +25,18 @@ describe('defaultConfig', () => {
   it('the documented defaults, a fresh object each time', () => {
     const a = defaultConfig();
     expect(a).toEqual({
-      host: '127.0.0.1', port: DEFAULT_PORT, dataDir: './s3scribe-data', ephemeral: false, region: 'us-east-1',
-      baseDomains: ['localhost', 's3.localhost'], logLevel: 'warn', logFlushIntervalMs: 5000, accessLogFields: 'default',
-      loggingPermissionCheck: 'lenient', identities: [], initialBuckets: [],
+      host: '127.0.0.1',
+      port: DEFAULT_PORT,
+      dataDir: './s3scribe-data',
+      ephemeral: false,
+      region: 'us-east-1',
+      baseDomains: ['localhost', 's3.localhost'],
+      logLevel: 'warn',
+      logFlushIntervalMs: 5000,
+      accessLogFields: 'default',
+      loggingPermissionCheck: 'lenient',
+      identities: [],
+      initialBuckets: [],
     });
     expect(DEFAULT_PORT).toBe(4569);
     expect(defaultConfig()).not.toBe(a);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createIdSource } from '../../../server/ids.js';
 
 const REQUEST_ID = /^[0-9A-F]{16}$/;
-const isBase64 = (s: string): boolean => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').toString('base64') === s;
+const isBase64 = (s: string): boolean =>
+  /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').toString('base64') === s;
 
 describe('createIdSource', () => {
   it('request ids are 16 upper-case hex digits; host ids base64 of 48 bytes', () => {
@@ -19,7 +20,8 @@ describe('createIdSource', () => {
   it('the same seed gives the same sequence', () => {
     const a = createIdSource(42);
     const b = createIdSource(42);
-    const seq = (s: ReturnType<typeof createIdSource>) => Array.from({ length: 20 }, (_, i) => (i % 3 ? s.requestId() : s.hostId()));
+    const seq = (s: ReturnType<typeof createIdSource>) =>
+      Array.from({ length: 20 }, (_, i) => (i % 3 ? s.requestId() : s.hostId()));
     expect(seq(a)).toEqual(seq(b));
   });
 

@@ -15,7 +15,13 @@ function rng(seed: number): () => number {
 
 // Code point ranges where UTF-16 and UTF-8 order agree or disagree.
 const RANGES: [number, number][] = [
-  [0x00, 0x7f], [0x80, 0x7ff], [0x800, 0xd7ff], [0xe000, 0xffff], [0x10000, 0x10ffff], [0xd7f0, 0xd7ff], [0xfff0, 0xffff],
+  [0x00, 0x7f],
+  [0x80, 0x7ff],
+  [0x800, 0xd7ff],
+  [0xe000, 0xffff],
+  [0x10000, 0x10ffff],
+  [0xd7f0, 0xd7ff],
+  [0xfff0, 0xffff],
 ];
 
 function randomString(next: () => number): string {
@@ -37,7 +43,8 @@ describe('compareUtf8', () => {
     for (let i = 0; i < 5000; i++) {
       const a = randomString(next);
       // Half the pairs share a prefix, so the first difference falls anywhere.
-      const b = next() < 0.5 ? a.slice(0, Math.floor(next() * (a.length + 1))) + randomString(next) : randomString(next);
+      const b =
+        next() < 0.5 ? a.slice(0, Math.floor(next() * (a.length + 1))) + randomString(next) : randomString(next);
       expect(sign(compareUtf8(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(sign(byteOrder(a, b)));
       expect(sign(compareUtf8(b, a))).toBe(-sign(compareUtf8(a, b)) || 0);
     }

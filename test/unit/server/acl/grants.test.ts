@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aclFromHeaders, ALL_USERS, allowsEveryone, AUTHENTICATED_USERS, LOG_DELIVERY, ownerGrant,
+  aclFromHeaders,
+  ALL_USERS,
+  allowsEveryone,
+  AUTHENTICATED_USERS,
+  LOG_DELIVERY,
+  ownerGrant,
 } from '../../../../server/acl/grants.js';
 import { S3Error } from '../../../../server/errors/s3-error.js';
 import type { AclGrant } from '../../../../storage/storage.js';
 
-const group = (uri: string, permission: AclGrant['permission']): AclGrant => ({ grantee: { type: 'Group', uri }, permission });
+const group = (uri: string, permission: AclGrant['permission']): AclGrant => ({
+  grantee: { type: 'Group', uri },
+  permission,
+});
 
 function aclError(h: Record<string, string>): S3Error {
   try {
@@ -58,7 +66,9 @@ describe('aclFromHeaders', () => {
   });
 
   it('several grantees in one header, unquoted values, emailAddress', () => {
-    expect(aclFromHeaders({ 'x-amz-grant-read': `id="abc", uri=${AUTHENTICATED_USERS},emailAddress="x@example.com"` })).toEqual([
+    expect(
+      aclFromHeaders({ 'x-amz-grant-read': `id="abc", uri=${AUTHENTICATED_USERS},emailAddress="x@example.com"` }),
+    ).toEqual([
       { grantee: { type: 'CanonicalUser', id: 'abc' }, permission: 'READ' },
       group(AUTHENTICATED_USERS, 'READ'),
       { grantee: { type: 'AmazonCustomerByEmail', emailAddress: 'x@example.com' }, permission: 'READ' },
@@ -66,13 +76,15 @@ describe('aclFromHeaders', () => {
   });
 
   it('each grant header gives its permission', () => {
-    expect(aclFromHeaders({
-      'x-amz-grant-full-control': 'id="o"',
-      'x-amz-grant-read': 'id="r"',
-      'x-amz-grant-write': `uri="${LOG_DELIVERY}"`,
-      'x-amz-grant-read-acp': 'id="ra"',
-      'x-amz-grant-write-acp': 'id="wa"',
-    })?.map((g) => g.permission)).toEqual(['FULL_CONTROL', 'READ', 'WRITE', 'READ_ACP', 'WRITE_ACP']);
+    expect(
+      aclFromHeaders({
+        'x-amz-grant-full-control': 'id="o"',
+        'x-amz-grant-read': 'id="r"',
+        'x-amz-grant-write': `uri="${LOG_DELIVERY}"`,
+        'x-amz-grant-read-acp': 'id="ra"',
+        'x-amz-grant-write-acp': 'id="wa"',
+      })?.map((g) => g.permission),
+    ).toEqual(['FULL_CONTROL', 'READ', 'WRITE', 'READ_ACP', 'WRITE_ACP']);
   });
 
   it('a grant value that is not key="value" → InvalidArgument', () => {
@@ -98,14 +110,17 @@ describe('allowsEveryone', () => {
     expect(allowsEveryone([group(ALL_USERS, 'FULL_CONTROL')], 'WRITE')).toBe(true);
     expect(allowsEveryone([group(ALL_USERS, 'READ_ACP')], 'READ')).toBe(false);
     expect(allowsEveryone(aclFromHeaders({ 'x-amz-acl': 'authenticated-read' }), 'READ')).toBe(false);
-    expect(allowsEveryone([{ grantee: { type: 'CanonicalUser', id: ALL_USERS }, permission: 'READ' }], 'READ')).toBe(false);
+    expect(allowsEveryone([{ grantee: { type: 'CanonicalUser', id: ALL_USERS }, permission: 'READ' }], 'READ')).toBe(
+      false,
+    );
   });
 });
 
 describe('ownerGrant', () => {
   it('FULL_CONTROL for the owner as a canonical user', () => {
     expect(ownerGrant({ id: 'abc', displayName: 'me' })).toEqual({
-      grantee: { type: 'CanonicalUser', id: 'abc', displayName: 'me' }, permission: 'FULL_CONTROL',
+      grantee: { type: 'CanonicalUser', id: 'abc', displayName: 'me' },
+      permission: 'FULL_CONTROL',
     });
   });
 });

@@ -4,12 +4,28 @@ import { errorTable, type S3ErrorCode } from '../../../../server/errors/table.js
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
 const SPOT: [S3ErrorCode, number][] = [
-  ['NoSuchKey', 404], ['NoSuchBucket', 404], ['AccessDenied', 403], ['InvalidRange', 416],
-  ['PreconditionFailed', 412], ['NotModified', 304], ['MethodNotAllowed', 405], ['NotImplemented', 501],
-  ['CrossLocationLoggingProhibitted', 403], ['MissingContentLength', 411], ['NoSuchBucketPolicy', 404],
-  ['NoSuchUpload', 404], ['BucketNotEmpty', 409], ['BucketAlreadyOwnedByYou', 409], ['InternalError', 500],
-  ['SignatureDoesNotMatch', 403], ['InvalidBucketName', 400], ['MalformedXML', 400], ['InvalidURI', 400],
-  ['InvalidPartNumber', 416], ['EntityTooSmall', 400], ['InvalidArgument', 400],
+  ['NoSuchKey', 404],
+  ['NoSuchBucket', 404],
+  ['AccessDenied', 403],
+  ['InvalidRange', 416],
+  ['PreconditionFailed', 412],
+  ['NotModified', 304],
+  ['MethodNotAllowed', 405],
+  ['NotImplemented', 501],
+  ['CrossLocationLoggingProhibitted', 403],
+  ['MissingContentLength', 411],
+  ['NoSuchBucketPolicy', 404],
+  ['NoSuchUpload', 404],
+  ['BucketNotEmpty', 409],
+  ['BucketAlreadyOwnedByYou', 409],
+  ['InternalError', 500],
+  ['SignatureDoesNotMatch', 403],
+  ['InvalidBucketName', 400],
+  ['MalformedXML', 400],
+  ['InvalidURI', 400],
+  ['InvalidPartNumber', 416],
+  ['EntityTooSmall', 400],
+  ['InvalidArgument', 400],
 ];
 
 describe('errorTable', () => {

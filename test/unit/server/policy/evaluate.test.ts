@@ -7,27 +7,35 @@ import { parsePolicy, type PolicyStatement } from '../../../../server/policy/pol
 const BUCKET = 'target-bucket';
 const policy = (...Statement: PolicyStatement[]) => ({ Version: '2012-10-17', Statement });
 const allow = (over: Partial<PolicyStatement>): PolicyStatement => ({
-  Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`, ...over,
+  Effect: 'Allow',
+  Principal: '*',
+  Action: 's3:GetObject',
+  Resource: `arn:aws:s3:::${BUCKET}/*`,
+  ...over,
 });
 const anonymousGet = (key = 'k'): PolicyRequest => ({
-  principal: { anonymous: true }, action: 's3:GetObject', resource: resourceArn(BUCKET, key),
+  principal: { anonymous: true },
+  action: 's3:GetObject',
+  resource: resourceArn(BUCKET, key),
 });
 
 // The policy from "Enabling Amazon S3 server access logging" (grant permissions with a bucket policy).
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
 const LOG_DELIVERY_POLICY = JSON.stringify({
   Version: '2012-10-17',
-  Statement: [{
-    Sid: 'S3ServerAccessLogsPolicy',
-    Effect: 'Allow',
-    Principal: { Service: 'logging.s3.amazonaws.com' },
-    Action: ['s3:PutObject'],
-    Resource: `arn:aws:s3:::${BUCKET}/EXAMPLE-LOGGING-PREFIX*`,
-    Condition: {
-      ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' },
-      StringEquals: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID' },
+  Statement: [
+    {
+      Sid: 'S3ServerAccessLogsPolicy',
+      Effect: 'Allow',
+      Principal: { Service: 'logging.s3.amazonaws.com' },
+      Action: ['s3:PutObject'],
+      Resource: `arn:aws:s3:::${BUCKET}/EXAMPLE-LOGGING-PREFIX*`,
+      Condition: {
+        ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' },
+        StringEquals: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID' },
+      },
     },
-  }],
+  ],
 });
 const delivery = (over: Partial<PolicyRequest> & { context?: Record<string, string> } = {}): PolicyRequest => ({
   principal: { service: LOGGING_SERVICE },
@@ -45,18 +53,29 @@ describe('evaluatePolicy', () => {
   it('Principal "*" and {"AWS": "*"} match anyone, anonymous included', () => {
     expect(evaluatePolicy(policy(allow({ Principal: '*' })), anonymousGet())).toBe('allow');
     expect(evaluatePolicy(policy(allow({ Principal: { AWS: '*' } })), anonymousGet())).toBe('allow');
-    expect(evaluatePolicy(policy(allow({ Principal: { AWS: ['*'] } })), { ...anonymousGet(), principal: { accountId: '111122223333' } })).toBe('allow');
+    expect(
+      evaluatePolicy(policy(allow({ Principal: { AWS: ['*'] } })), {
+        ...anonymousGet(),
+        principal: { accountId: '111122223333' },
+      }),
+    ).toBe('allow');
   });
 
   it('account, root ARN, user ARN and canonical-user principals', () => {
     const req = (principal: PolicyRequest['principal']) => ({ ...anonymousGet(), principal });
     const me = { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:user/alice', canonicalId: 'c'.repeat(64) };
     expect(evaluatePolicy(policy(allow({ Principal: { AWS: '111122223333' } })), req(me))).toBe('allow');
-    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:root' } })), req(me))).toBe('allow');
-    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' } })), req(me))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:root' } })), req(me))).toBe(
+      'allow',
+    );
+    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:user/alice' } })), req(me))).toBe(
+      'allow',
+    );
     expect(evaluatePolicy(policy(allow({ Principal: { CanonicalUser: 'c'.repeat(64) } })), req(me))).toBe('allow');
     expect(evaluatePolicy(policy(allow({ Principal: { AWS: '444455556666' } })), req(me))).toBe('none');
-    expect(evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:user/bob' } })), req({ arn: me.arn }))).toBe('none');
+    expect(
+      evaluatePolicy(policy(allow({ Principal: { AWS: 'arn:aws:iam::111122223333:user/bob' } })), req({ arn: me.arn })),
+    ).toBe('none');
     expect(evaluatePolicy(policy(allow({ Principal: { AWS: '111122223333' } })), anonymousGet())).toBe('none');
   });
 
@@ -76,22 +95,60 @@ describe('evaluatePolicy', () => {
 
   it('the AWS log-delivery policy: wrong or missing SourceAccount/SourceArn, other prefix, other action → none', () => {
     const p = parsePolicy(LOG_DELIVERY_POLICY, BUCKET);
-    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceAccount': '999999999999', 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' } }))).toBe('none');
-    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID', 'aws:SourceArn': 'arn:aws:s3:::other-source' } }))).toBe('none');
-    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' } }))).toBe('none');
+    expect(
+      evaluatePolicy(
+        p,
+        delivery({
+          context: { 'aws:SourceAccount': '999999999999', 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' },
+        }),
+      ),
+    ).toBe('none');
+    expect(
+      evaluatePolicy(
+        p,
+        delivery({
+          context: { 'aws:SourceAccount': 'SOURCE-ACCOUNT-ID', 'aws:SourceArn': 'arn:aws:s3:::other-source' },
+        }),
+      ),
+    ).toBe('none');
+    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::SOURCE-BUCKET-NAME' } }))).toBe(
+      'none',
+    );
     expect(evaluatePolicy(p, delivery({ context: {} }))).toBe('none');
     expect(evaluatePolicy(p, delivery({ resource: resourceArn(BUCKET, 'other-prefix/log') }))).toBe('none');
     expect(evaluatePolicy(p, delivery({ action: 's3:DeleteObject' }))).toBe('none');
   });
 
   it('ArnLike and StringLike take wildcards; condition keys match case-insensitively', () => {
-    const p = policy(allow({
-      Principal: { Service: LOGGING_SERVICE }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`,
-      Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-*' }, StringLike: { 'aws:SourceAccount': '1111????3333' } },
-    }));
-    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::source-a', 'aws:SourceAccount': '111122223333' } }))).toBe('allow');
-    expect(evaluatePolicy(p, delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::sourcea', 'aws:SourceAccount': '111122223333' } }))).toBe('none');
-    expect(evaluatePolicy(p, delivery({ context: { 'aws:sourcearn': 'arn:aws:s3:::source-a', 'aws:sourceaccount': '111122223333' } }))).toBe('allow');
+    const p = policy(
+      allow({
+        Principal: { Service: LOGGING_SERVICE },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+        Condition: {
+          ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::source-*' },
+          StringLike: { 'aws:SourceAccount': '1111????3333' },
+        },
+      }),
+    );
+    expect(
+      evaluatePolicy(
+        p,
+        delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::source-a', 'aws:SourceAccount': '111122223333' } }),
+      ),
+    ).toBe('allow');
+    expect(
+      evaluatePolicy(
+        p,
+        delivery({ context: { 'aws:SourceArn': 'arn:aws:s3:::sourcea', 'aws:SourceAccount': '111122223333' } }),
+      ),
+    ).toBe('none');
+    expect(
+      evaluatePolicy(
+        p,
+        delivery({ context: { 'aws:sourcearn': 'arn:aws:s3:::source-a', 'aws:sourceaccount': '111122223333' } }),
+      ),
+    ).toBe('allow');
   });
 
   it('a condition value list matches any of its values', () => {
@@ -124,29 +181,53 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(policy(allow({ Action: 's3:Get*' })), anonymousGet())).toBe('allow');
     expect(evaluatePolicy(policy(allow({ Action: 's3:Put*' })), anonymousGet())).toBe('none');
     expect(evaluatePolicy(policy(allow({ Action: 's3:getobject' })), anonymousGet())).toBe('allow');
-    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/dir/*` })), anonymousGet('dir/sub/k'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/dir/*` })), anonymousGet('dir/sub/k'))).toBe(
+      'allow',
+    );
     expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/?` })), anonymousGet('k'))).toBe('allow');
     expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/?` })), anonymousGet('kk'))).toBe('none');
     expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}` })), anonymousGet('k'))).toBe('none');
-    expect(evaluatePolicy(policy(allow({ Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}` })), {
-      ...anonymousGet(), action: 's3:ListBucket', resource: resourceArn(BUCKET),
-    })).toBe('allow');
+    expect(
+      evaluatePolicy(policy(allow({ Action: 's3:ListBucket', Resource: `arn:aws:s3:::${BUCKET}` })), {
+        ...anonymousGet(),
+        action: 's3:ListBucket',
+        resource: resourceArn(BUCKET),
+      }),
+    ).toBe('allow');
   });
 
   it('regex characters in ARNs are literal', () => {
-    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/a.b(c)+` })), anonymousGet('a.b(c)+'))).toBe('allow');
+    expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/a.b(c)+` })), anonymousGet('a.b(c)+'))).toBe(
+      'allow',
+    );
     expect(evaluatePolicy(policy(allow({ Resource: `arn:aws:s3:::${BUCKET}/a.b` })), anonymousGet('axb'))).toBe('none');
   });
 
   it('NotAction and NotResource', () => {
-    expect(evaluatePolicy(policy(allow({ Action: undefined, NotAction: 's3:DeleteObject' })), anonymousGet())).toBe('allow');
-    expect(evaluatePolicy(policy(allow({ Action: undefined, NotAction: 's3:GetObject' })), anonymousGet())).toBe('none');
-    expect(evaluatePolicy(policy(allow({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })), anonymousGet('public'))).toBe('allow');
-    expect(evaluatePolicy(policy(allow({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })), anonymousGet('private/x'))).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Action: undefined, NotAction: 's3:DeleteObject' })), anonymousGet())).toBe(
+      'allow',
+    );
+    expect(evaluatePolicy(policy(allow({ Action: undefined, NotAction: 's3:GetObject' })), anonymousGet())).toBe(
+      'none',
+    );
+    expect(
+      evaluatePolicy(
+        policy(allow({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })),
+        anonymousGet('public'),
+      ),
+    ).toBe('allow');
+    expect(
+      evaluatePolicy(
+        policy(allow({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })),
+        anonymousGet('private/x'),
+      ),
+    ).toBe('none');
   });
 
   it('a statement without Principal (NotPrincipal only) does not apply', () => {
-    expect(evaluatePolicy(policy(allow({ Principal: undefined, NotPrincipal: { AWS: '1' } })), anonymousGet())).toBe('none');
+    expect(evaluatePolicy(policy(allow({ Principal: undefined, NotPrincipal: { AWS: '1' } })), anonymousGet())).toBe(
+      'none',
+    );
   });
 });
 

@@ -25,7 +25,10 @@ function malformed(text: string): S3Error {
 
 describe('parsePolicy', () => {
   it('accepts the AWS log-delivery policy and keeps its fields', () => {
-    const policy = parsePolicy(doc(statement({ Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })), BUCKET);
+    const policy = parsePolicy(
+      doc(statement({ Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })),
+      BUCKET,
+    );
     expect(policy.Version).toBe('2012-10-17');
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0]!.Principal).toEqual({ Service: 'logging.s3.amazonaws.com' });
@@ -37,10 +40,16 @@ describe('parsePolicy', () => {
   });
 
   it('bucket ARN, object ARNs, wildcards and NotAction/NotResource are accepted', () => {
-    expect(() => parsePolicy(doc(statement({ Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] })), BUCKET)).not.toThrow();
+    expect(() =>
+      parsePolicy(doc(statement({ Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] })), BUCKET),
+    ).not.toThrow();
     expect(() => parsePolicy(doc(statement({ Action: 's3:*', Principal: '*' })), BUCKET)).not.toThrow();
-    expect(() => parsePolicy(doc(statement({ Action: undefined, NotAction: 's3:DeleteObject' })), BUCKET)).not.toThrow();
-    expect(() => parsePolicy(doc(statement({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })), BUCKET)).not.toThrow();
+    expect(() =>
+      parsePolicy(doc(statement({ Action: undefined, NotAction: 's3:DeleteObject' })), BUCKET),
+    ).not.toThrow();
+    expect(() =>
+      parsePolicy(doc(statement({ Resource: undefined, NotResource: `arn:aws:s3:::${BUCKET}/private/*` })), BUCKET),
+    ).not.toThrow();
   });
 
   it.each([
@@ -66,7 +75,7 @@ describe('parsePolicy', () => {
     expect(err.status).toBe(400);
   });
 
-  it('errors carry S3\'s messages', () => {
+  it("errors carry S3's messages", () => {
     expect(malformed('nope').message).toBe("Policies must be valid JSON and the first byte must be '{'");
     expect(malformed('{}').message).toBe('Missing required field Statement');
     expect(malformed(doc(statement({ Resource: 'arn:aws:s3:::other/*' }))).message).toBe('Policy has invalid resource');
@@ -75,7 +84,7 @@ describe('parsePolicy', () => {
 
   // "Policy has invalid resource": the bucket in the ARN must be this bucket, not merely share a
   // prefix with it (arn:aws:s3:::amzn-logs-archive names a different bucket).
-  it('a bucket whose name merely starts with this bucket\'s name is another bucket → MalformedPolicy', () => {
+  it("a bucket whose name merely starts with this bucket's name is another bucket → MalformedPolicy", () => {
     expect(malformed(doc(statement({ Resource: `arn:aws:s3:::${BUCKET}-archive/*` }))).code).toBe('MalformedPolicy');
     expect(malformed(doc(statement({ Resource: `arn:aws:s3:::${BUCKET}2` }))).code).toBe('MalformedPolicy');
   });

@@ -50,9 +50,12 @@ const bytewise = (buf: Buffer): Buffer[] => [...buf].map((b) => Buffer.of(b));
 /** Splits at fixed-seed pseudo-random points. */
 function randomSplit(buf: Buffer, seed: number): Buffer[] {
   let s = seed;
-  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const next = () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 2 ** 32;
+  };
   const out: Buffer[] = [];
-  for (let i = 0; i < buf.length;) {
+  for (let i = 0; i < buf.length; ) {
     const n = 1 + Math.floor(next() * 40);
     out.push(buf.subarray(i, i + n));
     i += n;
@@ -85,7 +88,10 @@ describe('AwsChunkedDecoder', () => {
   });
 
   it('parses several trailers, lower-casing names and trimming values', async () => {
-    const framed = unsignedTrailerBody(payload, 300, ['X-Amz-Checksum-SHA256: 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= ', `x-amz-trailer-signature:${SIG}`]);
+    const framed = unsignedTrailerBody(payload, 300, [
+      'X-Amz-Checksum-SHA256: 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU= ',
+      `x-amz-trailer-signature:${SIG}`,
+    ]);
     const { trailers } = await decode([framed]);
     expect(trailers.get('x-amz-checksum-sha256')).toBe('47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=');
     expect(trailers.get('x-amz-trailer-signature')).toBe(SIG);
@@ -128,7 +134,7 @@ describe('AwsChunkedDecoder', () => {
   it.each([
     ['cut inside the data', signedBody(payload, 64).subarray(0, 100)],
     ['cut inside a size line', signedBody(payload, 64).subarray(0, 3)],
-    ['no final chunk', signedBody(payload, 300).subarray(0, -(`0;chunk-signature=${SIG}\r\n\r\n`.length))],
+    ['no final chunk', signedBody(payload, 300).subarray(0, -`0;chunk-signature=${SIG}\r\n\r\n`.length)],
     ['data longer than its size line (no CRLF after the data)', Buffer.from('3\r\nhello\r\n0\r\n\r\n')],
   ])('truncated or malformed: %s → error', async (_name, body) => {
     const err = await decodeError([body]);
@@ -141,7 +147,9 @@ describe('AwsChunkedDecoder', () => {
   });
 
   it('a size line that is not hex → InvalidRequest', async () => {
-    expect(((await decodeError([Buffer.from('zz;chunk-signature=x\r\nabc\r\n')])) as S3Error).code).toBe('InvalidRequest');
+    expect(((await decodeError([Buffer.from('zz;chunk-signature=x\r\nabc\r\n')])) as S3Error).code).toBe(
+      'InvalidRequest',
+    );
   });
 });
 

@@ -5,8 +5,20 @@ import { assertValidBucketName, isValidBucketName } from '../../../../server/pro
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 describe('isValidBucketName', () => {
   it.each([
-    'abc', 'my-bucket', 'my.bucket.name', '123', 'a1b2', 'a'.repeat(63), 'docexamplebucket1', 'log-delivery-write',
-    'xn-abc', 'sthree', 'bucket-s3', 'ol-s3', '1.2.3', '1.2.3.4.5',
+    'abc',
+    'my-bucket',
+    'my.bucket.name',
+    '123',
+    'a1b2',
+    'a'.repeat(63),
+    'docexamplebucket1',
+    'log-delivery-write',
+    'xn-abc',
+    'sthree',
+    'bucket-s3',
+    'ol-s3',
+    '1.2.3',
+    '1.2.3.4.5',
   ])('valid: %s', (name) => {
     expect(isValidBucketName(name)).toBe(true);
     expect(() => assertValidBucketName(name)).not.toThrow();

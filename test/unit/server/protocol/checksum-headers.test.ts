@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
 import {
-  assertChecksumMatches, checksumHeaderName, checksumResponseHeaders, parseAlgorithm, requestedChecksums,
+  assertChecksumMatches,
+  checksumHeaderName,
+  checksumResponseHeaders,
+  parseAlgorithm,
+  requestedChecksums,
 } from '../../../../server/protocol/checksum-headers.js';
 import { thrownS3Error } from '../../../helpers/thrown-s3-error.js';
 
@@ -50,7 +53,11 @@ describe('requestedChecksums', () => {
     ['x-amz-checksum-sha1', 'SHA1', SHA1],
     ['x-amz-checksum-sha256', 'SHA256', SHA256],
   ])('one value header: %s', (header, algorithm, value) => {
-    expect(requestedChecksums({ [header]: value })).toEqual({ algorithms: [algorithm], headerValues: { [algorithm]: value }, trailerAlgorithm: undefined });
+    expect(requestedChecksums({ [header]: value })).toEqual({
+      algorithms: [algorithm],
+      headerValues: { [algorithm]: value },
+      trailerAlgorithm: undefined,
+    });
   });
 
   it.each([
@@ -68,20 +75,31 @@ describe('requestedChecksums', () => {
   });
 
   it('two checksum headers → InvalidRequest', () => {
-    const err = requestError(() => requestedChecksums({ 'x-amz-checksum-crc32': CRC32, 'x-amz-checksum-sha256': SHA256 }));
+    const err = requestError(() =>
+      requestedChecksums({ 'x-amz-checksum-crc32': CRC32, 'x-amz-checksum-sha256': SHA256 }),
+    );
     expect(err.code).toBe('InvalidRequest');
     expect(err.message).toBe('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   });
 
   it('a trailer names the algorithm to expect in the body', () => {
-    expect(requestedChecksums({ 'x-amz-trailer': 'x-amz-checksum-crc32c' })).toEqual({ algorithms: ['CRC32C'], headerValues: {}, trailerAlgorithm: 'CRC32C' });
+    expect(requestedChecksums({ 'x-amz-trailer': 'x-amz-checksum-crc32c' })).toEqual({
+      algorithms: ['CRC32C'],
+      headerValues: {},
+      trailerAlgorithm: 'CRC32C',
+    });
     expect(requestedChecksums({ 'x-amz-trailer': ' X-Amz-Checksum-SHA1 ' }).trailerAlgorithm).toBe('SHA1');
     expect(requestErr({ 'x-amz-trailer': 'x-amz-checksum-md5' }).code).toBe('InvalidRequest');
   });
 
   it('x-amz-sdk-checksum-algorithm adds its algorithm once', () => {
-    expect(requestedChecksums({ 'x-amz-sdk-checksum-algorithm': 'CRC32', 'x-amz-checksum-crc32': CRC32 }).algorithms).toEqual(['CRC32']);
-    expect(requestedChecksums({ 'x-amz-sdk-checksum-algorithm': 'crc32', 'x-amz-trailer': 'x-amz-checksum-crc32' }).algorithms).toEqual(['CRC32']);
+    expect(
+      requestedChecksums({ 'x-amz-sdk-checksum-algorithm': 'CRC32', 'x-amz-checksum-crc32': CRC32 }).algorithms,
+    ).toEqual(['CRC32']);
+    expect(
+      requestedChecksums({ 'x-amz-sdk-checksum-algorithm': 'crc32', 'x-amz-trailer': 'x-amz-checksum-crc32' })
+        .algorithms,
+    ).toEqual(['CRC32']);
     expect(requestedChecksums({ 'x-amz-sdk-checksum-algorithm': 'SHA256' }).algorithms).toEqual(['SHA256']);
     expect(requestErr({ 'x-amz-sdk-checksum-algorithm': 'md5' }).code).toBe('InvalidRequest');
   });
@@ -101,7 +119,10 @@ describe('assertChecksumMatches', () => {
 
 describe('checksumResponseHeaders', () => {
   it('one header per stored checksum, and the type when there is one', () => {
-    expect(checksumResponseHeaders({ CRC32 }, 'FULL_OBJECT')).toEqual({ 'x-amz-checksum-crc32': CRC32, 'x-amz-checksum-type': 'FULL_OBJECT' });
+    expect(checksumResponseHeaders({ CRC32 }, 'FULL_OBJECT')).toEqual({
+      'x-amz-checksum-crc32': CRC32,
+      'x-amz-checksum-type': 'FULL_OBJECT',
+    });
     expect(checksumResponseHeaders({ SHA256 })).toEqual({ 'x-amz-checksum-sha256': SHA256 });
     expect(checksumResponseHeaders({}, 'COMPOSITE')).toEqual({});
   });

@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { S3Error } from '../../../../server/errors/s3-error.js';
 import {
-  checkCopySourcePreconditions, checkReadPreconditions, etagListMatches, notModifiedHeaders, writePreconditions,
+  checkCopySourcePreconditions,
+  checkReadPreconditions,
+  etagListMatches,
+  notModifiedHeaders,
+  writePreconditions,
 } from '../../../../server/protocol/conditional.js';
 import type { ObjectMeta } from '../../../../storage/storage.js';
 
 const ETAG = 'd41d8cd98f00b204e9800998ecf8427e';
 const MODIFIED = Date.UTC(2024, 0, 15, 12, 0, 0, 700);
 const meta: ObjectMeta = {
-  key: 'k', size: 0, etag: ETAG, lastModified: MODIFIED, userMetadata: {}, checksums: {},
-  storageClass: 'STANDARD', owner: { id: 'o', displayName: 'o' },
+  key: 'k',
+  size: 0,
+  etag: ETAG,
+  lastModified: MODIFIED,
+  userMetadata: {},
+  checksums: {},
+  storageClass: 'STANDARD',
+  owner: { id: 'o', displayName: 'o' },
 };
 const BEFORE = new Date(MODIFIED - 3_600_000).toUTCString();
 const AFTER = new Date(MODIFIED + 3_600_000).toUTCString();
@@ -142,7 +152,8 @@ describe('checkCopySourcePreconditions', () => {
 
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
 describe('writePreconditions', () => {
-  const check = (h: Record<string, string>, current: ObjectMeta | undefined) => thrown(() => writePreconditions(h)!(current));
+  const check = (h: Record<string, string>, current: ObjectMeta | undefined) =>
+    thrown(() => writePreconditions(h)!(current));
 
   it('no conditional headers → no check', () => {
     expect(writePreconditions({})).toBeUndefined();

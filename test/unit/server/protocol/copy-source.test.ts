@@ -10,7 +10,9 @@ describe('parseCopySource', () => {
 
   it('versionId', () => {
     expect(parseCopySource('/src/key?versionId=3HL4kqtJlcpXroDTDmjVBH40Nrjfkd')).toEqual({
-      bucket: 'src', key: 'key', versionId: '3HL4kqtJlcpXroDTDmjVBH40Nrjfkd',
+      bucket: 'src',
+      key: 'key',
+      versionId: '3HL4kqtJlcpXroDTDmjVBH40Nrjfkd',
     });
   });
 
@@ -26,15 +28,18 @@ describe('parseCopySource', () => {
     expect(parseCopySource('/src//k')).toEqual({ bucket: 'src', key: '/k', versionId: undefined });
   });
 
-  it.each([undefined, '', 'src', '/src', 'src/', '/src/', '/', '//key', 'src/%E0%A4%A'])('%j → InvalidArgument', (value) => {
-    let err: unknown;
-    try {
-      parseCopySource(value);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(S3Error);
-    expect((err as S3Error).code).toBe('InvalidArgument');
-    expect((err as S3Error).status).toBe(400);
-  });
+  it.each([undefined, '', 'src', '/src', 'src/', '/src/', '/', '//key', 'src/%E0%A4%A'])(
+    '%j → InvalidArgument',
+    (value) => {
+      let err: unknown;
+      try {
+        parseCopySource(value);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(S3Error);
+      expect((err as S3Error).code).toBe('InvalidArgument');
+      expect((err as S3Error).status).toBe(400);
+    },
+  );
 });

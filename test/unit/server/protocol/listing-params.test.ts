@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
 import { encodeIf, parseEncodingType, parseMaxKeys } from '../../../../server/protocol/listing-params.js';
 import { thrownS3Error } from '../../../helpers/thrown-s3-error.js';
 
@@ -20,13 +19,16 @@ describe('parseMaxKeys', () => {
     expect(parseMaxKeys('2147483647')).toBe(1000);
   });
 
-  it.each(['abc', '1.5', '10k', ' 5', '0x10', '+5'])('not an integer (%s) → InvalidArgument naming the parameter', (value) => {
-    const err = argumentError(() => parseMaxKeys(value));
-    expect(err.code).toBe('InvalidArgument');
-    expect(err.status).toBe(400);
-    expect(err.message).toBe('Provided max-keys not an integer or within integer range');
-    expect(err.details).toEqual({ ArgumentName: 'max-keys', ArgumentValue: value });
-  });
+  it.each(['abc', '1.5', '10k', ' 5', '0x10', '+5'])(
+    'not an integer (%s) → InvalidArgument naming the parameter',
+    (value) => {
+      const err = argumentError(() => parseMaxKeys(value));
+      expect(err.code).toBe('InvalidArgument');
+      expect(err.status).toBe(400);
+      expect(err.message).toBe('Provided max-keys not an integer or within integer range');
+      expect(err.details).toEqual({ ArgumentName: 'max-keys', ArgumentValue: value });
+    },
+  );
 
   it('negative → InvalidArgument', () => {
     expect(argumentError(() => parseMaxKeys('-1')).code).toBe('InvalidArgument');
@@ -41,7 +43,9 @@ describe('parseMaxKeys', () => {
   });
 
   it('names the parameter it parses (max-uploads, max-parts)', () => {
-    expect(argumentError(() => parseMaxKeys('x', 'max-uploads')).details).toMatchObject({ ArgumentName: 'max-uploads' });
+    expect(argumentError(() => parseMaxKeys('x', 'max-uploads')).details).toMatchObject({
+      ArgumentName: 'max-uploads',
+    });
     expect(parseMaxKeys('5000', 'max-parts')).toBe(1000);
   });
 });

@@ -108,13 +108,16 @@ describe('resolveOperation: operations', () => {
     expect(resolve(method, url, headers).operation).toBe(operation);
   });
 
-  it.each(ROWS.filter(([, url]) => url.startsWith('/bkt')))('%s %s %j → %s (virtual-hosted)', (method, url, headers, operation) => {
-    const vhostUrl = url.slice('/bkt'.length) || '/';
-    const path = vhostUrl.startsWith('?') ? `/${vhostUrl}` : vhostUrl;
-    const r = resolve(method, path, headers, 'bkt.localhost:4569');
-    expect(r.bucket).toBe('bkt');
-    expect(r.operation).toBe(operation);
-  });
+  it.each(ROWS.filter(([, url]) => url.startsWith('/bkt')))(
+    '%s %s %j → %s (virtual-hosted)',
+    (method, url, headers, operation) => {
+      const vhostUrl = url.slice('/bkt'.length) || '/';
+      const path = vhostUrl.startsWith('?') ? `/${vhostUrl}` : vhostUrl;
+      const r = resolve(method, path, headers, 'bkt.localhost:4569');
+      expect(r.bucket).toBe('bkt');
+      expect(r.operation).toBe(operation);
+    },
+  );
 
   it('the rows above name every operation in the table, and nothing outside it but MethodNotAllowed', () => {
     const named = new Set(ROWS.map(([, , , op]) => op));
@@ -178,23 +181,36 @@ describe('resolveOperation: bucket and key', () => {
     expect(resolve('GET', '/bkt/a/./b').key).toBe('a/./b');
   });
 
-  it.each(['/bkt/%', '/bkt/a%2', '/bkt/%zz', '/bkt/%C3', '/%E0%A4%A/k'])('bad percent-encoding %s → InvalidURI (400)', (url) => {
-    let err: unknown;
-    try {
-      resolve('GET', url);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(S3Error);
-    expect((err as S3Error).code).toBe('InvalidURI');
-    expect((err as S3Error).status).toBe(400);
-  });
+  it.each(['/bkt/%', '/bkt/a%2', '/bkt/%zz', '/bkt/%C3', '/%E0%A4%A/k'])(
+    'bad percent-encoding %s → InvalidURI (400)',
+    (url) => {
+      let err: unknown;
+      try {
+        resolve('GET', url);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(S3Error);
+      expect((err as S3Error).code).toBe('InvalidURI');
+      expect((err as S3Error).status).toBe(400);
+    },
+  );
 
   it('virtual-hosted: bucket from Host (port and case ignored), key from the whole path', () => {
-    expect(resolve('GET', '/k', {}, 'bkt.localhost:4569')).toMatchObject({ bucket: 'bkt', key: 'k', operation: 'GetObject' });
+    expect(resolve('GET', '/k', {}, 'bkt.localhost:4569')).toMatchObject({
+      bucket: 'bkt',
+      key: 'k',
+      operation: 'GetObject',
+    });
     expect(resolve('GET', '/dir/k', {}, 'BKT.LocalHost')).toMatchObject({ bucket: 'bkt', key: 'dir/k' });
-    expect(resolve('GET', '/', {}, 'my.dotted.bkt.localhost:4569')).toMatchObject({ bucket: 'my.dotted.bkt', operation: 'ListObjects' });
-    expect(resolve('GET', '/?list-type=2', {}, 'bkt.localhost')).toMatchObject({ bucket: 'bkt', operation: 'ListObjectsV2' });
+    expect(resolve('GET', '/', {}, 'my.dotted.bkt.localhost:4569')).toMatchObject({
+      bucket: 'my.dotted.bkt',
+      operation: 'ListObjects',
+    });
+    expect(resolve('GET', '/?list-type=2', {}, 'bkt.localhost')).toMatchObject({
+      bucket: 'bkt',
+      operation: 'ListObjectsV2',
+    });
   });
 
   it('virtual-hosted: the first path segment is part of the key, not a bucket', () => {
@@ -280,9 +296,28 @@ describe('operationTable: access-log names', () => {
   });
 
   it('the operations s3scribe serves have handlers', () => {
-    for (const op of ['GetObject', 'PutObject', 'HeadObject', 'DeleteObject', 'DeleteObjects', 'CopyObject', 'UploadPartCopy',
-      'ListObjects', 'ListObjectsV2', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload',
-      'ListParts', 'ListMultipartUploads', 'GetBucketLogging', 'PutBucketLogging', 'GetBucketPolicy', 'GetBucketAcl', 'GetObjectAcl']) {
+    for (const op of [
+      'GetObject',
+      'PutObject',
+      'HeadObject',
+      'DeleteObject',
+      'DeleteObjects',
+      'CopyObject',
+      'UploadPartCopy',
+      'ListObjects',
+      'ListObjectsV2',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
+      'ListParts',
+      'ListMultipartUploads',
+      'GetBucketLogging',
+      'PutBucketLogging',
+      'GetBucketPolicy',
+      'GetBucketAcl',
+      'GetObjectAcl',
+    ]) {
       expect(operationTable[op]?.handler, op).toBeTypeOf('function');
     }
   });

@@ -15,20 +15,26 @@ async function parseError(text: string): Promise<unknown> {
 
 describe('parseXml', () => {
   it('root name and body; a default namespace only shows as an attribute', async () => {
-    const { root, body } = await parseXml(`<Delete xmlns="${NS}"><Object><Key>a</Key></Object><Quiet>true</Quiet></Delete>`);
+    const { root, body } = await parseXml(
+      `<Delete xmlns="${NS}"><Object><Key>a</Key></Object><Quiet>true</Quiet></Delete>`,
+    );
     expect(root).toBe('Delete');
     expect(body.Object).toEqual({ Key: 'a' });
     expect(body.Quiet).toBe('true');
   });
 
   it('prefixed element names lose their prefix', async () => {
-    const { root, body } = await parseXml(`<s3:Delete xmlns:s3="${NS}"><s3:Object><s3:Key>a</s3:Key></s3:Object><s3:Object><s3:Key>b</s3:Key></s3:Object></s3:Delete>`);
+    const { root, body } = await parseXml(
+      `<s3:Delete xmlns:s3="${NS}"><s3:Object><s3:Key>a</s3:Key></s3:Object><s3:Object><s3:Key>b</s3:Key></s3:Object></s3:Delete>`,
+    );
     expect(root).toBe('Delete');
     expect(body.Object).toEqual([{ Key: 'a' }, { Key: 'b' }]);
   });
 
   it('with an XML declaration; empty elements are empty strings', async () => {
-    const { root, body } = await parseXml(`<?xml version="1.0" encoding="UTF-8"?>\n<BucketLoggingStatus xmlns="${NS}"/>`);
+    const { root, body } = await parseXml(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<BucketLoggingStatus xmlns="${NS}"/>`,
+    );
     expect(root).toBe('BucketLoggingStatus');
     expect(body).toEqual({ $: { xmlns: NS } });
     const withEmpty = await parseXml('<Delete><Object><Key>k</Key><VersionId/></Object></Delete>');
@@ -41,8 +47,13 @@ describe('parseXml', () => {
   });
 
   it('attributes and text: `$` and `_`', async () => {
-    const { body } = await parseXml('<G><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>x</ID></Grantee><T a="1">txt</T></G>');
-    expect(body.Grantee).toEqual({ $: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'CanonicalUser' }, ID: 'x' });
+    const { body } = await parseXml(
+      '<G><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>x</ID></Grantee><T a="1">txt</T></G>',
+    );
+    expect(body.Grantee).toEqual({
+      $: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'CanonicalUser' },
+      ID: 'x',
+    });
     expect(textOf(body.T)).toBe('txt');
   });
 

@@ -24,14 +24,23 @@ describe('renderXml', () => {
   });
 
   it('arrays repeat the element; an empty array renders nothing', () => {
-    const body = { Contents: [{ Key: 'a', Size: 1 }, { Key: 'b', Size: 2 }], CommonPrefixes: [] };
+    const body = {
+      Contents: [
+        { Key: 'a', Size: 1 },
+        { Key: 'b', Size: 2 },
+      ],
+      CommonPrefixes: [],
+    };
     expect(renderXml('ListBucketResult', body)).toBe(
       `${DECL}<ListBucketResult xmlns="${S3_XMLNS}"><Contents><Key>a</Key><Size>1</Size></Contents><Contents><Key>b</Key><Size>2</Size></Contents></ListBucketResult>`,
     );
   });
 
   it('`_` is text and `$` attributes (xsi:type grantees)', () => {
-    const grantee = { $: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'Group' }, URI: 'http://acs.amazonaws.com/groups/global/AllUsers' };
+    const grantee = {
+      $: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:type': 'Group' },
+      URI: 'http://acs.amazonaws.com/groups/global/AllUsers',
+    };
     expect(renderXml('Grant', { Grantee: grantee, Permission: 'READ' }, false)).toBe(
       `${DECL}<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>`,
     );

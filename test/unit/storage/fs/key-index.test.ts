@@ -3,7 +3,12 @@ import { KeyIndex } from '../../../../storage/fs/key-index.js';
 import type { ListQuery, ObjectSummary } from '../../../../storage/storage.js';
 
 const summary = (key: string, size = key.length): ObjectSummary => ({
-  key, size, etag: 'e', lastModified: 0, storageClass: 'STANDARD', owner: { id: 'o', displayName: 'o' },
+  key,
+  size,
+  etag: 'e',
+  lastModified: 0,
+  storageClass: 'STANDARD',
+  owner: { id: 'o', displayName: 'o' },
 });
 
 function indexOf(keys: string[]): KeyIndex {
@@ -14,39 +19,85 @@ function indexOf(keys: string[]): KeyIndex {
 
 const list = (index: KeyIndex, q: Partial<ListQuery>) => {
   const r = index.list({ prefix: '', maxKeys: 1000, ...q });
-  return { keys: r.contents.map((c) => c.key), prefixes: r.commonPrefixes, isTruncated: r.isTruncated, lastReturned: r.lastReturned };
+  return {
+    keys: r.contents.map((c) => c.key),
+    prefixes: r.commonPrefixes,
+    isTruncated: r.isTruncated,
+    lastReturned: r.lastReturned,
+  };
 };
 
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 describe('KeyIndex.list', () => {
-  const index = indexOf(['photos/2006/january/sample.jpg', 'photos/2006/february/sample.jpg', 'photos/2006/february/sample2.jpg',
-    'photos/2006/february/sample3.jpg', 'photos/readme.txt', 'photos', 'notes.txt', 'videos/a.mp4']);
+  const index = indexOf([
+    'photos/2006/january/sample.jpg',
+    'photos/2006/february/sample.jpg',
+    'photos/2006/february/sample2.jpg',
+    'photos/2006/february/sample3.jpg',
+    'photos/readme.txt',
+    'photos',
+    'notes.txt',
+    'videos/a.mp4',
+  ]);
 
   it('everything, in order', () => {
-    expect(list(index, {}).keys).toEqual(['notes.txt', 'photos', 'photos/2006/february/sample.jpg', 'photos/2006/february/sample2.jpg',
-      'photos/2006/february/sample3.jpg', 'photos/2006/january/sample.jpg', 'photos/readme.txt', 'videos/a.mp4']);
+    expect(list(index, {}).keys).toEqual([
+      'notes.txt',
+      'photos',
+      'photos/2006/february/sample.jpg',
+      'photos/2006/february/sample2.jpg',
+      'photos/2006/february/sample3.jpg',
+      'photos/2006/january/sample.jpg',
+      'photos/readme.txt',
+      'videos/a.mp4',
+    ]);
   });
 
   it('prefix', () => {
-    expect(list(index, { prefix: 'photos/2006/f' }).keys).toEqual(['photos/2006/february/sample.jpg', 'photos/2006/february/sample2.jpg', 'photos/2006/february/sample3.jpg']);
-    expect(list(index, { prefix: 'nothing' })).toEqual({ keys: [], prefixes: [], isTruncated: false, lastReturned: undefined });
+    expect(list(index, { prefix: 'photos/2006/f' }).keys).toEqual([
+      'photos/2006/february/sample.jpg',
+      'photos/2006/february/sample2.jpg',
+      'photos/2006/february/sample3.jpg',
+    ]);
+    expect(list(index, { prefix: 'nothing' })).toEqual({
+      keys: [],
+      prefixes: [],
+      isTruncated: false,
+      lastReturned: undefined,
+    });
   });
 
   it('delimiter: keys and common prefixes at one level', () => {
-    expect(list(index, { delimiter: '/' })).toMatchObject({ keys: ['notes.txt', 'photos'], prefixes: ['photos/', 'videos/'], isTruncated: false });
-    expect(list(index, { prefix: 'photos/', delimiter: '/' })).toMatchObject({ keys: ['photos/readme.txt'], prefixes: ['photos/2006/'] });
-    expect(list(index, { prefix: 'photos/2006/', delimiter: '/' }).prefixes).toEqual(['photos/2006/february/', 'photos/2006/january/']);
+    expect(list(index, { delimiter: '/' })).toMatchObject({
+      keys: ['notes.txt', 'photos'],
+      prefixes: ['photos/', 'videos/'],
+      isTruncated: false,
+    });
+    expect(list(index, { prefix: 'photos/', delimiter: '/' })).toMatchObject({
+      keys: ['photos/readme.txt'],
+      prefixes: ['photos/2006/'],
+    });
+    expect(list(index, { prefix: 'photos/2006/', delimiter: '/' }).prefixes).toEqual([
+      'photos/2006/february/',
+      'photos/2006/january/',
+    ]);
   });
 
   it('a multi-character delimiter', () => {
     const idx = indexOf(['x--y--z', 'x--w', 'xy', 'x-y', 'x----']);
     expect(list(idx, { delimiter: '--' })).toMatchObject({ keys: ['x-y', 'xy'], prefixes: ['x--'] });
-    expect(list(idx, { prefix: 'x--', delimiter: '--' })).toMatchObject({ keys: ['x--w'], prefixes: ['x----', 'x--y--'] });
+    expect(list(idx, { prefix: 'x--', delimiter: '--' })).toMatchObject({
+      keys: ['x--w'],
+      prefixes: ['x----', 'x--y--'],
+    });
   });
 
   it('a delimiter that is also in the prefix is looked for after the prefix only', () => {
-    expect(list(index, { prefix: 'photos/2006', delimiter: '/' })).toMatchObject({ keys: [], prefixes: ['photos/2006/'] });
+    expect(list(index, { prefix: 'photos/2006', delimiter: '/' })).toMatchObject({
+      keys: [],
+      prefixes: ['photos/2006/'],
+    });
   });
 
   it('an empty delimiter groups nothing', () => {
@@ -55,12 +106,27 @@ describe('KeyIndex.list', () => {
 
   it('maxKeys counts keys and common prefixes together', () => {
     const r = list(index, { delimiter: '/', maxKeys: 3 });
-    expect(r).toEqual({ keys: ['notes.txt', 'photos'], prefixes: ['photos/'], isTruncated: true, lastReturned: 'photos/' });
-    expect(list(index, { delimiter: '/', after: 'photos/', maxKeys: 3 })).toEqual({ keys: [], prefixes: ['videos/'], isTruncated: false, lastReturned: 'videos/' });
+    expect(r).toEqual({
+      keys: ['notes.txt', 'photos'],
+      prefixes: ['photos/'],
+      isTruncated: true,
+      lastReturned: 'photos/',
+    });
+    expect(list(index, { delimiter: '/', after: 'photos/', maxKeys: 3 })).toEqual({
+      keys: [],
+      prefixes: ['videos/'],
+      isTruncated: false,
+      lastReturned: 'videos/',
+    });
   });
 
   it('maxKeys 0: nothing, not truncated', () => {
-    expect(list(index, { maxKeys: 0 })).toEqual({ keys: [], prefixes: [], isTruncated: false, lastReturned: undefined });
+    expect(list(index, { maxKeys: 0 })).toEqual({
+      keys: [],
+      prefixes: [],
+      isTruncated: false,
+      lastReturned: undefined,
+    });
   });
 
   it('exactly maxKeys left: not truncated', () => {
@@ -69,8 +135,13 @@ describe('KeyIndex.list', () => {
   });
 
   it('after (marker) is exclusive, and need not be a key', () => {
-    expect(list(index, { after: 'photos/2006/february/sample2.jpg', prefix: 'photos/2006/february/' }).keys).toEqual(['photos/2006/february/sample3.jpg']);
-    expect(list(index, { after: 'photos/2006/february/sample1', prefix: 'photos/2006/february/' }).keys).toEqual(['photos/2006/february/sample2.jpg', 'photos/2006/february/sample3.jpg']);
+    expect(list(index, { after: 'photos/2006/february/sample2.jpg', prefix: 'photos/2006/february/' }).keys).toEqual([
+      'photos/2006/february/sample3.jpg',
+    ]);
+    expect(list(index, { after: 'photos/2006/february/sample1', prefix: 'photos/2006/february/' }).keys).toEqual([
+      'photos/2006/february/sample2.jpg',
+      'photos/2006/february/sample3.jpg',
+    ]);
     expect(list(index, { after: 'zzz' }).keys).toEqual([]);
   });
 
@@ -82,7 +153,10 @@ describe('KeyIndex.list', () => {
     const r = list(index, { delimiter: '/', after: 'photos/2006/february/sample.jpg' });
     expect(r).toMatchObject({ keys: [], prefixes: ['videos/'] });
     expect(list(index, { delimiter: '/', after: 'photos/' }).prefixes).toEqual(['videos/']);
-    expect(list(index, { prefix: 'photos/', delimiter: '/', after: 'photos/2006/january/sample.jpg' })).toMatchObject({ keys: ['photos/readme.txt'], prefixes: [] });
+    expect(list(index, { prefix: 'photos/', delimiter: '/', after: 'photos/2006/january/sample.jpg' })).toMatchObject({
+      keys: ['photos/readme.txt'],
+      prefixes: [],
+    });
   });
 
   it('a marker before a common prefix still returns it', () => {
@@ -99,7 +173,10 @@ describe('KeyIndex.list', () => {
 describe('KeyIndex pagination', () => {
   function rng(seed: number): () => number {
     let s = seed >>> 0;
-    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
   }
   const ALPHABET = ['a', 'b', '/', '-', 'é', '😀', '\ue000', '.'];
 
@@ -175,7 +252,10 @@ describe('KeyIndex upsert/remove', () => {
     const index = new KeyIndex();
     const model = new Set<string>();
     let s = 5;
-    const next = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) % 200;
+    const next = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s % 200;
+    };
     for (let i = 0; i < 2000; i++) {
       const k = `k${next()}${'😀'.repeat(next() % 2)}`;
       if (next() % 3 === 0) {

@@ -25,12 +25,30 @@ describe('Layout', () => {
 
   it('golden: an object file is objects/<first 2 hex>/<sha256 of the key>', () => {
     expect(sha('a')).toBe('ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb');
-    expect(layout.objectFile('bkt', 'a')).toBe(join(ROOT, 'buckets', 'bkt', 'objects', 'ca', 'ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb'));
+    expect(layout.objectFile('bkt', 'a')).toBe(
+      join(ROOT, 'buckets', 'bkt', 'objects', 'ca', 'ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb'),
+    );
   });
 
-  const KEYS = ['../../etc/passwd', '..', '.', '/', '/abs/path', 'a', 'a/b', 'a/', 'a\\..\\..\\b', '\u0000', 'x'.repeat(1024), 'é'.repeat(512), '😀/../..'];
+  const KEYS = [
+    '../../etc/passwd',
+    '..',
+    '.',
+    '/',
+    '/abs/path',
+    'a',
+    'a/b',
+    'a/',
+    'a\\..\\..\\b',
+    '\u0000',
+    'x'.repeat(1024),
+    'é'.repeat(512),
+    '😀/../..',
+  ];
 
-  it.each(KEYS.map((k) => [k.length > 40 ? `${k.slice(0, 12)}… (${Buffer.byteLength(k)} bytes)` : JSON.stringify(k), k]))('key %s stays under the bucket\'s objects dir', (_label, key) => {
+  it.each(
+    KEYS.map((k) => [k.length > 40 ? `${k.slice(0, 12)}… (${Buffer.byteLength(k)} bytes)` : JSON.stringify(k), k]),
+  )("key %s stays under the bucket's objects dir", (_label, key) => {
     const file = layout.objectFile('bkt', key);
     expect(inside(layout.objectsDir('bkt'), file)).toBe(true);
     expect(relative(layout.objectsDir('bkt'), file)).toBe(join(sha(key).slice(0, 2), sha(key)));
@@ -46,7 +64,23 @@ describe('Layout', () => {
     expect(layout.objectFile('one', 'k')).not.toBe(layout.objectFile('two', 'k'));
   });
 
-  it.each(['..', '.', '', 'a/b', '../x', 'x/..', 'ab', 'ABC', 'a..b', '-ab', 'ab-', 'a b', 'a\\b', 'a'.repeat(64), '/abs'])('unsafe bucket name %j throws', (bucket) => {
+  it.each([
+    '..',
+    '.',
+    '',
+    'a/b',
+    '../x',
+    'x/..',
+    'ab',
+    'ABC',
+    'a..b',
+    '-ab',
+    'ab-',
+    'a b',
+    'a\\b',
+    'a'.repeat(64),
+    '/abs',
+  ])('unsafe bucket name %j throws', (bucket) => {
     expect(Layout.isSafeBucketName(bucket)).toBe(false);
     expect(() => layout.bucketDir(bucket)).toThrow(/unsafe bucket name/);
     expect(() => layout.objectFile(bucket, 'k')).toThrow(/unsafe bucket name/);

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeTrailer, openDataFile, readTrailer, rewriteTrailer, streamBody } from '../../../../storage/fs/object-file.js';
+import {
+  encodeTrailer,
+  openDataFile,
+  readTrailer,
+  rewriteTrailer,
+  streamBody,
+} from '../../../../storage/fs/object-file.js';
 
 let dir: string;
 let n = 0;
@@ -68,13 +74,16 @@ describe('openDataFile / streamBody', () => {
     expect((await collect(streamBody(empty))).length).toBe(0);
   });
 
-  it.each([4000, 4084, 4085, 4096, 10_000, 300_000])('metadata of about %i bytes (past the first 4 KiB read)', async (size) => {
-    const meta = { pad: 'm'.repeat(size), tail: 'end' };
-    const file = (await openDataFile<typeof meta>(await write(BODY, meta)))!;
-    expect(file.meta).toEqual(meta);
-    expect(file.dataLength).toBe(BODY.length);
-    expect((await collect(streamBody(file))).equals(BODY)).toBe(true);
-  });
+  it.each([4000, 4084, 4085, 4096, 10_000, 300_000])(
+    'metadata of about %i bytes (past the first 4 KiB read)',
+    async (size) => {
+      const meta = { pad: 'm'.repeat(size), tail: 'end' };
+      const file = (await openDataFile<typeof meta>(await write(BODY, meta)))!;
+      expect(file.meta).toEqual(meta);
+      expect(file.dataLength).toBe(BODY.length);
+      expect((await collect(streamBody(file))).equals(BODY)).toBe(true);
+    },
+  );
 
   it('large metadata on an empty body', async () => {
     const meta = { pad: 'x'.repeat(8000) };
@@ -100,8 +109,14 @@ describe('openDataFile / streamBody', () => {
     ['empty', Buffer.alloc(0)],
     ['shorter than the footer', Buffer.from('S3SCRIB1')],
     ['no magic tag', Buffer.from('just some bytes that are not an object file')],
-    ['a length past the start of the file', Buffer.concat([Buffer.from('{}'), Buffer.from([0, 0, 1, 0]), Buffer.from('S3SCRIB1')])],
-    ['JSON that does not parse', Buffer.concat([Buffer.from('{bad'), Buffer.from([0, 0, 0, 4]), Buffer.from('S3SCRIB1')])],
+    [
+      'a length past the start of the file',
+      Buffer.concat([Buffer.from('{}'), Buffer.from([0, 0, 1, 0]), Buffer.from('S3SCRIB1')]),
+    ],
+    [
+      'JSON that does not parse',
+      Buffer.concat([Buffer.from('{bad'), Buffer.from([0, 0, 0, 4]), Buffer.from('S3SCRIB1')]),
+    ],
   ])('a corrupt file (%s) throws', async (_why, bytes) => {
     const path = join(dir, `corrupt-${n++}`);
     await writeFile(path, bytes);
@@ -123,7 +138,11 @@ describe('readTrailer / rewriteTrailer', () => {
 
   it('rewriteTrailer keeps the body and replaces the metadata', async () => {
     const path = await write(BODY, { acl: 'private', etag: 'x' });
-    const updated = await rewriteTrailer(path, join(dir, `tmp-${n++}`), (m) => ({ ...m, acl: 'public-read', pad: 'p'.repeat(6000) }));
+    const updated = await rewriteTrailer(path, join(dir, `tmp-${n++}`), (m) => ({
+      ...m,
+      acl: 'public-read',
+      pad: 'p'.repeat(6000),
+    }));
     expect(updated).toMatchObject({ acl: 'public-read', etag: 'x' });
     const file = (await openDataFile(path))!;
     expect(file.meta).toEqual(updated);
