@@ -11,6 +11,8 @@ COPY tsconfig.json ./
 COPY server ./server
 COPY storage ./storage
 COPY logging ./logging
+COPY errors ./errors
+COPY common ./common
 COPY testcontainers ./testcontainers
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeJsonAtomic } from '../common/atomic-json.js';
 import type { LogObjectKeyFormat } from './object-key.js';
 
 /** How long appends wait to share one write: the most a killed process can lose of the spool. */
@@ -90,11 +91,8 @@ export class SpoolFile {
   }
 }
 
-export async function writeMetaAtomic(dir: string, meta: BatchMeta): Promise<void> {
-  const tmp = join(dir, `${meta.id}.json.${randomBytes(4).toString('hex')}.tmp`);
-  await writeFile(tmp, JSON.stringify(meta));
-  await rename(tmp, join(dir, `${meta.id}.json`));
-}
+export const writeMetaAtomic = (dir: string, meta: BatchMeta): Promise<void> =>
+  writeJsonAtomic(join(dir, `${meta.id}.json`), meta);
 
 export const spoolLogPath = (dir: string, id: string): string => join(dir, `${id}.log`);
 

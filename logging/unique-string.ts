@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mulberry32 } from '../common/mulberry32.js';
 
 /**
  * The UniqueString at the end of log object names (reference §5): 16 uppercase hex, as AWS shows.
@@ -54,16 +55,5 @@ function seededSource(seed: number): UniqueStringSource {
       counter += 1;
       return render(counter, random() >>> 8);
     },
-  };
-}
-
-/** mulberry32: a tiny 32-bit PRNG; statistical quality is irrelevant, determinism is the point. */
-function mulberry32(state: number): () => number {
-  let a = state | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
   };
 }

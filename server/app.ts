@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ServerConfig } from './config.js';
-import { S3Error } from './errors/s3-error.js';
+import { S3Error } from '../errors/s3-error.js';
 import type { IdSource } from './ids.js';
 import { adminPlugin, type AdminPluginOptions } from './admin/plugin.js';
 import { RequestContext } from './s3/context.js';

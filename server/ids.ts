@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mulberry32 } from '../common/mulberry32.js';
 
 /** Request ids (16 uppercase hex, as in real records) and host ids (base64, like x-amz-id-2). */
 export interface IdSource {
@@ -6,16 +7,8 @@ export interface IdSource {
   hostId(): string;
 }
 
-// mulberry32: small, fast, and enough for reproducible ids in golden-file tests.
 function seeded(seed: number): (bytes: number) => Buffer {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const next = mulberry32(seed);
   return (bytes) => {
     const out = Buffer.alloc(bytes);
     for (let i = 0; i < bytes; i += 4) {

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import type { AclGrant, Owner } from '../../storage/storage.js';
 
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';

@@ -1,8 +1,8 @@
 // Bucket configuration reads for features s3scribe stores nothing for: they answer exactly as S3
 // answers for a bucket where the feature was never configured, so tools that probe them
 // (rclone, Terraform, the console-style SDK flows) work.
-import { S3Error } from '../errors/s3-error.js';
-import type { S3ErrorCode } from '../errors/table.js';
+import { S3Error } from '../../errors/s3-error.js';
+import type { S3ErrorCode } from '../../errors/table.js';
 import { requireBucket } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
 import type { XmlElement } from '../xml/render.js';

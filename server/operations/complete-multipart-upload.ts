@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { writePreconditions } from '../protocol/conditional.js';
 import { readSmallBody } from '../protocol/read-body.js';
 import type { Handler } from '../s3/handler.js';

@@ -1,6 +1,6 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
 import { aclFromHeaders } from '../acl/grants.js';
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { authorize } from '../s3/authorize.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
 import { checkCopySourcePreconditions, writePreconditions } from '../protocol/conditional.js';

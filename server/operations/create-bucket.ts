@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
 import { aclFromHeaders } from '../acl/grants.js';
-import { S3Error } from '../errors/s3-error.js';
-import { assertValidBucketName } from '../protocol/bucket-name.js';
+import { S3Error } from '../../errors/s3-error.js';
+import { isValidBucketName } from '../../common/bucket-name.js';
 import { readSmallBody } from '../protocol/read-body.js';
 import { ownerOf } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
@@ -13,7 +13,7 @@ const regionOf = (constraint: string | undefined, fallback: string): string =>
 
 export const createBucket: Handler = async (req) => {
   const name = req.bucket!;
-  assertValidBucketName(name);
+  if (!isValidBucketName(name)) throw new S3Error('InvalidBucketName', { BucketName: name });
   const text = await readSmallBody(req);
   let constraint: string | undefined;
   if (text.trim() !== '') {

@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
 import { newObjectFrom } from '../protocol/object-headers.js';
 import { ownerOf, requireBucket, requireKey } from '../s3/bucket-access.js';

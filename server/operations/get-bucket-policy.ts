@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketPolicy.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { requireBucket } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
 

@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { checkReadPreconditions } from '../protocol/conditional.js';
 import { objectResponseHeaders } from '../protocol/object-headers.js';
 import { parsePartNumber } from '../protocol/part-number.js';

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAcl.html
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAcl.html
 import { ownerGrant } from '../acl/grants.js';
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { requireBucket } from '../s3/bucket-access.js';
 import type { Handler } from '../s3/handler.js';
 import { accessControlPolicyXml } from '../xml/shapes/access-control-policy.js';

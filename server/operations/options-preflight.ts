@@ -1,5 +1,5 @@
 // CORS preflight: https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { header, type Handler } from '../s3/handler.js';
 
 /** No bucket here has a CORS configuration yet, so every well-formed preflight is refused. */

@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { parsePartNumber } from '../protocol/part-number.js';
 import { isoDate } from '../s3/bucket-access.js';
 import { header, type Handler } from '../s3/handler.js';

@@ -1,5 +1,5 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { checksumResponseHeaders } from '../protocol/checksum-headers.js';
 import { parsePartNumber } from '../protocol/part-number.js';
 import { uploadBody } from '../protocol/request-body.js';

@@ -1,5 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 
 const CRLF = Buffer.from('\r\n');
 const MAX_LINE = 8 * 1024;

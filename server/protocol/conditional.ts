@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import type { ObjectMeta } from '../../storage/storage.js';
 
 type Headers = Record<string, string | string[] | undefined>;

@@ -1,4 +1,5 @@
-import { S3Error } from '../errors/s3-error.js';
+import { uriEncode } from '../../common/uri-encode.js';
+import { S3Error } from '../../errors/s3-error.js';
 
 /** max-keys / max-uploads / max-parts: a non-negative integer, capped at 1000 as S3 does. */
 export function parseMaxKeys(value: string | null, name = 'max-keys'): number {
@@ -30,16 +31,10 @@ export function parseEncodingType(value: string | null): 'url' | undefined {
   return 'url';
 }
 
-// encoding-type=url: RFC 3986 unreserved characters and `/` stay as they are.
-const urlEncode = (s: string): string =>
-  encodeURIComponent(s)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%2F/g, '/');
-
 export const encodeIf =
   (encoding: 'url' | undefined) =>
   (s: string | undefined): string | undefined =>
-    s === undefined || encoding === undefined ? s : urlEncode(s);
+    s === undefined || encoding === undefined ? s : uriEncode(s);
 
 /** The query parameters every listing shares. */
 export interface ListingParams {

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import type { NewObject, ObjectHeaders, ObjectMeta, Owner } from '../../storage/storage.js';
 import { aclFromHeaders } from '../acl/grants.js';
 import { checksumResponseHeaders } from './checksum-headers.js';

@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 
 /** partNumber query values: integers 1..10000. */
 export function parsePartNumber(value: string | null): number | undefined {

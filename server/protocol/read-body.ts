@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests } from '../../storage/checksums.js';
 import type { S3Request } from '../s3/handler.js';
 import { uploadBody } from './request-body.js';

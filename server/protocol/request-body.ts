@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import type { BodyExpectations } from '../../storage/storage.js';
 import { header, type S3Request } from '../s3/handler.js';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';

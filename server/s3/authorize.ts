@@ -1,5 +1,5 @@
 import { allowsEveryone } from '../acl/grants.js';
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { iamActionOf, resourceArn } from '../policy/action-names.js';
 import { evaluatePolicy } from '../policy/evaluate.js';
 import { parsePolicy } from '../policy/policy-document.js';

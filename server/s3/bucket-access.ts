@@ -1,4 +1,4 @@
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import type { BucketInfo, Owner } from '../../storage/storage.js';
 import type { S3Request } from './handler.js';
 import type { Identity } from './identity.js';

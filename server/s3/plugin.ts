@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { S3Error } from '../errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { presentedAuth, presentedKind } from './auth.js';
 import { authorize } from './authorize.js';
 import { RequestContext } from './context.js';

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { S3Error } from '../errors/s3-error.js';
+import type { S3Error } from '../../errors/s3-error.js';
 import { renderXml } from '../xml/render.js';
 import type { RequestContext } from './context.js';
 import type { S3Response } from './handler.js';

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
-import { S3Error } from '../../server/errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests } from '../checksums.js';
 import type { BodyExpectations, Checksums } from '../storage.js';
 import { encodeTrailer } from './object-file.js';

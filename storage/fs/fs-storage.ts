@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { S3Error } from '../../server/errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import type {
   AclGrant,
   BodyExpectations,
@@ -22,7 +22,7 @@ import type {
   Storage,
 } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
-import { readJson, writeJsonAtomic } from './json-file.js';
+import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyIndex } from './key-index.js';
 import { KeyLock } from './key-lock.js';
 import { MetaCache } from './meta-cache.js';
@@ -79,7 +79,7 @@ export class FsStorage implements Storage {
     await rm(this.layout.tmpDir, { recursive: true, force: true });
     await mkdir(this.layout.tmpDir, { recursive: true });
     await mkdir(this.layout.bucketsDir, { recursive: true });
-    if (!format) await writeJsonAtomic(this.layout.tmpDir, this.layout.formatFile, { layout: LAYOUT_VERSION });
+    if (!format) await writeJsonAtomic(this.layout.formatFile, { layout: LAYOUT_VERSION }, tempPath(this.tmpDir));
     for (const name of await readdir(this.layout.bucketsDir)) {
       if (!Layout.isSafeBucketName(name)) continue;
       const doc = await readJson<{ info: BucketInfo; config: BucketConfig }>(this.layout.bucketFile(name));
@@ -123,10 +123,8 @@ export class FsStorage implements Storage {
   }
 
   private async saveBucket(state: BucketState): Promise<void> {
-    await writeJsonAtomic(this.tmpDir, this.layout.bucketFile(state.info.name), {
-      info: state.info,
-      config: state.config,
-    });
+    const document = { info: state.info, config: state.config };
+    await writeJsonAtomic(this.layout.bucketFile(state.info.name), document, tempPath(this.tmpDir));
   }
 
   async deleteBucket(name: string): Promise<void> {

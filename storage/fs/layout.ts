@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { isValidBucketName } from '../../common/bucket-name.js';
 
 /**
  * Where things live under the data directory. Object files are named by a hash of the key, so any
  * valid S3 key (1,024 bytes, `..`, `a` beside `a/b`) maps to a fixed-length name that cannot
  * escape its bucket or collide with another key's path.
  */
-const BUCKET_DIR_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
 export const LAYOUT_VERSION = 1;
@@ -26,7 +26,7 @@ export class Layout {
 
   /** Names that can be a bucket directory; anything else never reaches the filesystem. */
   static isSafeBucketName(name: string): boolean {
-    return BUCKET_DIR_NAME.test(name) && !name.includes('..');
+    return isValidBucketName(name);
   }
 
   static isUploadId(id: string): boolean {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { S3Error } from '../../server/errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests, checksumOfChecksums } from '../checksums.js';
 import type {
   BodyExpectations,
@@ -16,7 +16,7 @@ import type {
 } from '../storage.js';
 import { tempPath, writeBodyFile } from './body-writer.js';
 import type { FsStorage } from './fs-storage.js';
-import { readJson, writeJsonAtomic } from './json-file.js';
+import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyLock } from './key-lock.js';
 import { Layout } from './layout.js';
 import { encodeTrailer, readTrailer } from './object-file.js';
@@ -54,7 +54,7 @@ export class FsMultipart {
     };
     const dir = this.layout.uploadDir(bucket, upload.uploadId);
     await mkdir(dir, { recursive: true });
-    await writeJsonAtomic(this.store.tmpDir, `${dir}/upload.json`, upload);
+    await writeJsonAtomic(`${dir}/upload.json`, upload, tempPath(this.store.tmpDir));
     return upload;
   }
 
@@ -235,7 +235,7 @@ export class FsMultipart {
   /** Keeps the completion's result where the parts were, so a repeated Complete can answer it. */
   private async leaveTombstone(bucket: string, uploadId: string, meta: ObjectMeta): Promise<void> {
     const dir = this.layout.uploadDir(bucket, uploadId);
-    await writeJsonAtomic(this.store.tmpDir, this.completedFile(bucket, uploadId), meta);
+    await writeJsonAtomic(this.completedFile(bucket, uploadId), meta, tempPath(this.store.tmpDir));
     for (const name of await readdir(dir)) {
       if (name !== 'completed.json') await rm(`${dir}/${name}`, { force: true });
     }

@@ -1,4 +1,4 @@
-import { S3Error } from '../../server/errors/s3-error.js';
+import { S3Error } from '../../errors/s3-error.js';
 
 /** The S3Error a synchronous call throws; fails the test if it throws nothing or something else. */
 export function thrownS3Error(fn: () => unknown): S3Error {

@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3-error.js';
+import { S3Error } from '../../../errors/s3-error.js';
 import type { AclGrant, Owner } from '../../../storage/storage.js';
 import { asArray, textOf, type ParsedXml } from '../parse.js';
 import type { XmlElement } from '../render.js';

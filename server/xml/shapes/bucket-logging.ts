@@ -1,4 +1,4 @@
-import { S3Error } from '../../errors/s3-error.js';
+import { S3Error } from '../../../errors/s3-error.js';
 import type { LoggingConfig, TargetGrant } from '../../../logging/logging-config.js';
 import type { LogObjectKeyFormat } from '../../../logging/object-key.js';
 import { asArray, textOf, type ParsedXml } from '../parse.js';

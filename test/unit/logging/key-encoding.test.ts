@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeLogKey, percentEncodeOnce } from '../../../logging/key-encoding.js';
+import { uriEncode as percentEncodeOnce } from '../../../common/uri-encode.js';
+import { encodeLogKey } from '../../../logging/key-encoding.js';
 
 describe('encodeLogKey', () => {
   it('encodes a space twice for REST and WEBSITE, once for BATCH and S3 lifecycle rows', () => {

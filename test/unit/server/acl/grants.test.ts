@@ -7,7 +7,7 @@ import {
   LOG_DELIVERY,
   ownerGrant,
 } from '../../../../server/acl/grants.js';
-import { S3Error } from '../../../../server/errors/s3-error.js';
+import { S3Error } from '../../../../errors/s3-error.js';
 import type { AclGrant } from '../../../../storage/storage.js';
 
 const group = (uri: string, permission: AclGrant['permission']): AclGrant => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isS3Error, S3Error } from '../../../../server/errors/s3-error.js';
-import { errorTable, type S3ErrorCode } from '../../../../server/errors/table.js';
+import { isS3Error, S3Error } from '../../../../errors/s3-error.js';
+import { errorTable, type S3ErrorCode } from '../../../../errors/table.js';
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
 const SPOT: [S3ErrorCode, number][] = [

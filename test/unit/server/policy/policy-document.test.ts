@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
+import { S3Error } from '../../../../errors/s3-error.js';
 import { list, parsePolicy } from '../../../../server/policy/policy-document.js';
 
 const BUCKET = 'amzn-logs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
+import { S3Error } from '../../../../errors/s3-error.js';
 import { parseCopySource } from '../../../../server/protocol/copy-source.js';
 
 describe('parseCopySource', () => {

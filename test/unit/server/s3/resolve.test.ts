@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
+import { S3Error } from '../../../../errors/s3-error.js';
 import { operationTable } from '../../../../server/s3/operation-table.js';
 import { resolveOperation } from '../../../../server/s3/resolve.js';
 

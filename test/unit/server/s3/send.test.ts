@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
+import { S3Error } from '../../../../errors/s3-error.js';
 import type { RequestContext } from '../../../../server/s3/context.js';
 import { errorDocument } from '../../../../server/s3/send.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { S3Error } from '../../../../server/errors/s3-error.js';
+import { S3Error } from '../../../../errors/s3-error.js';
 import { asArray, parseXml, textOf } from '../../../../server/xml/parse.js';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';

@@ -1,5 +1,3 @@
-import { S3Error } from '../errors/s3-error.js';
-
 // General purpose bucket naming rules:
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 const SHAPE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -17,8 +15,4 @@ export function isValidBucketName(name: string): boolean {
     !RESERVED_PREFIXES.some((p) => name.startsWith(p)) &&
     !RESERVED_SUFFIXES.some((s) => name.endsWith(s))
   );
-}
-
-export function assertValidBucketName(name: string): void {
-  if (!isValidBucketName(name)) throw new S3Error('InvalidBucketName', { BucketName: name });
 }

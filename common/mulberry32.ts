@@ -1,0 +1,13 @@
+/**
+ * mulberry32: a tiny 32-bit PRNG for reproducible ids and log-object names (`--deterministic`).
+ * Statistical quality is irrelevant here; determinism is the point.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
