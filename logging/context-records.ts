@@ -1,5 +1,4 @@
-import type { RequestContext } from '../server/s3/context.js';
-import { IdentityTable } from '../server/s3/identity.js';
+import type { LoggedRequest } from './logged-request.js';
 import type { AccessLogRecord } from './record.js';
 
 const ms = (from: bigint | undefined, to: bigint | undefined): number | undefined =>
@@ -11,7 +10,7 @@ const ms = (from: bigint | undefined, to: bigint | undefined): number | undefine
  * `ownerOf` gives a bucket's owner canonical id, or undefined for a bucket that does not exist.
  */
 export function recordsFromContext(
-  ctx: RequestContext,
+  ctx: LoggedRequest,
   ownerOf: (bucket: string) => string | undefined,
   region: string,
 ): AccessLogRecord[] {
@@ -20,7 +19,7 @@ export function recordsFromContext(
     bucket: ctx.bucket!,
     time: ctx.startTime,
     remoteIp: ctx.remoteIp,
-    requester: ctx.identity ? IdentityTable.requesterOf(ctx.identity) : undefined,
+    requester: ctx.requester,
     requestId: ctx.requestId,
     operation: ctx.operation,
     key: ctx.key,

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Storage } from '../storage/storage.js';
 import { logObjectKey } from './object-key.js';
-import { removeSpooled, spoolLogPath, type BatchMeta } from './spool.js';
+import { type BatchMeta, type DeliveryTarget, markDelivering, removeSpooled, spoolLogPath } from './spool.js';
 
 export interface DeliveryDeps {
   storage: Storage;
@@ -10,10 +10,8 @@ export interface DeliveryDeps {
   nextUniqueString: () => string;
   now: () => number;
   /** Whether the target allows the logging service to write (always true when lenient). */
-  mayDeliver: (meta: BatchMeta) => Promise<boolean>;
+  mayDeliver: (target: DeliveryTarget) => Promise<boolean>;
   warn: (msg: string, detail: object) => void;
-  /** Persists the chosen key before writing, so a crash mid-delivery retries under the same name. */
-  markDelivering: (meta: BatchMeta, key: string) => Promise<void>;
 }
 
 /**
@@ -64,7 +62,7 @@ export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise
       sourceBucket: meta.sourceBucket,
       uniqueString: deps.nextUniqueString(),
     });
-    await deps.markDelivering(meta, key);
+    await markDelivering(spoolDir, meta, key);
   }
   const body = createReadStream(path, { end: size - 1 });
   await storage

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import type { BucketInfo, Storage } from '../storage/storage.js';
-import type { RequestContext } from '../server/s3/context.js';
 import { Batcher, type BatchTarget } from './batcher.js';
 import { recordsFromContext } from './context-records.js';
+import type { LoggedRequest } from './logged-request.js';
 import { deliverBatch, type DeliveryDeps } from './delivery.js';
 import { formatRecord } from './format.js';
 import { effectiveKeyFormat, type LoggingConfig } from './logging-config.js';
 import type { AccessLogFieldSet, AccessLogRecord } from './record.js';
-import { listSpooled, type SpoolFile, writeMetaAtomic, type BatchMeta } from './spool.js';
+import { type DeliveryTarget, listSpooled, type SpoolFile } from './spool.js';
 import { createUniqueStringSource } from './unique-string.js';
 
 export interface PipelineOptions {
@@ -19,7 +19,7 @@ export interface PipelineOptions {
   uniqueSeed?: number;
   /** Account id of a bucket owner's canonical id (for PartitionedPrefix names). */
   accountIdOf: (canonicalId: string) => string;
-  mayDeliver: (meta: BatchMeta) => Promise<boolean>;
+  mayDeliver: (target: DeliveryTarget) => Promise<boolean>;
   warn: (msg: string, detail: object) => void;
   /** Request and host ids for the records of log deliveries themselves. */
   ids: { requestId(): string; hostId(): string };
@@ -48,7 +48,6 @@ export class AccessLogPipeline {
       now: Date.now,
       mayDeliver: opts.mayDeliver,
       warn: opts.warn,
-      markDelivering: async () => undefined,
     };
     this.batcher = new Batcher(
       opts.spoolDir,
@@ -63,16 +62,15 @@ export class AccessLogPipeline {
     await mkdir(opts.spoolDir, { recursive: true });
     const pipeline = new AccessLogPipeline(opts);
     for (const meta of await listSpooled(opts.spoolDir)) {
-      await deliverBatch(
-        { ...pipeline.deps, markDelivering: (m, key) => writeMetaAtomic(opts.spoolDir, { ...m, deliveringKey: key }) },
-        meta,
-      ).catch((err) => opts.warn('could not deliver spooled access logs', { id: meta.id, err: String(err) }));
+      await deliverBatch(pipeline.deps, meta).catch((err) =>
+        opts.warn('could not deliver spooled access logs', { id: meta.id, err: String(err) }),
+      );
     }
     return pipeline;
   }
 
   private async deliverSpool(spool: SpoolFile): Promise<string | undefined> {
-    const key = await deliverBatch({ ...this.deps, markDelivering: (_m, k) => spool.markDelivering(k) }, spool.meta);
+    const key = await deliverBatch(this.deps, spool.meta);
     if (key !== undefined) await this.recordDelivery(spool.meta.targetBucket, key);
     return key;
   }
@@ -115,7 +113,7 @@ export class AccessLogPipeline {
   }
 
   /** Synchronous on purpose: it runs for every request, and a promise chain here costs throughput. */
-  accept(ctx: RequestContext): void {
+  accept(ctx: LoggedRequest): void {
     if (ctx.bucket === undefined) return;
     try {
       this.record(ctx);
@@ -124,7 +122,7 @@ export class AccessLogPipeline {
     }
   }
 
-  private record(ctx: RequestContext): void {
+  private record(ctx: LoggedRequest): void {
     const { storage } = this.opts;
     const buckets = new Map<string, { info?: BucketInfo; config?: LoggingConfig }>();
     let anyLogging = false;

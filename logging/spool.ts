@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../common/atomic-json.js';
 import type { LogObjectKeyFormat } from './object-key.js';
@@ -7,14 +7,18 @@ import type { LogObjectKeyFormat } from './object-key.js';
 /** How long appends wait to share one write: the most a killed process can lose of the spool. */
 const GROUP_COMMIT_MS = 5;
 
-/** What a spooled batch is for; written beside its records when the batch opens. */
-export interface BatchMeta {
-  id: string;
+/** Where a batch goes: what a permission check on delivery looks at. */
+export interface DeliveryTarget {
   sourceBucket: string;
   sourceOwnerAccountId: string;
-  sourceRegion: string;
   targetBucket: string;
   targetPrefix: string;
+}
+
+/** What a spooled batch is for; written beside its records when the batch opens. */
+export interface BatchMeta extends DeliveryTarget {
+  id: string;
+  sourceRegion: string;
   keyFormat: LogObjectKeyFormat;
   /** Time of the batch's first record (EventTime partitions are named by its day). */
   firstEventTime: number;
@@ -84,15 +88,14 @@ export class SpoolFile {
       await this.handle.close();
     }
   }
-
-  async markDelivering(key: string): Promise<void> {
-    this.meta = { ...this.meta, deliveringKey: key };
-    await writeMetaAtomic(this.dir, this.meta);
-  }
 }
 
-export const writeMetaAtomic = (dir: string, meta: BatchMeta): Promise<void> =>
+const writeMetaAtomic = (dir: string, meta: BatchMeta): Promise<void> =>
   writeJsonAtomic(join(dir, `${meta.id}.json`), meta);
+
+/** Persists the key a delivery is about to write, so a crash mid-delivery retries under the same name. */
+export const markDelivering = (dir: string, meta: BatchMeta, key: string): Promise<void> =>
+  writeMetaAtomic(dir, { ...meta, deliveringKey: key });
 
 export const spoolLogPath = (dir: string, id: string): string => join(dir, `${id}.log`);
 

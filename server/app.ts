@@ -3,8 +3,8 @@ import type { ServerConfig } from './config.js';
 import { S3Error } from '../errors/s3-error.js';
 import type { IdSource } from './ids.js';
 import { adminPlugin, type AdminPluginOptions } from './admin/plugin.js';
-import { RequestContext } from './s3/context.js';
-import type { Services } from './s3/handler.js';
+import { RequestContext } from './kit/context.js';
+import type { Services } from './kit/handler.js';
 import { s3Plugin } from './s3/plugin.js';
 import { errorDocument, sendError } from './s3/send.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { defaultConfig, parseDuration, type ServerConfig } from './config.js';
-import type { IdentityConfig } from './s3/identity.js';
+import type { IdentityConfig } from './kit/identity.js';
 
 interface OptionSpec {
   name: string;

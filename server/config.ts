@@ -1,4 +1,4 @@
-import type { IdentityConfig } from './s3/identity.js';
+import type { IdentityConfig } from './kit/identity.js';
 
 export interface ServerConfig {
   host: string;

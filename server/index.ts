@@ -1,19 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { AccessLogPipeline } from '../logging/pipeline.js';
+import { AccessLogPipeline } from '../logging/index.js';
 import { loadChecksums } from '../storage/checksums.js';
 import { FsStorage } from '../storage/fs/fs-storage.js';
 import { logDeliveryAllowed } from './policy/log-delivery.js';
 import { buildApp } from './app.js';
 import { defaultConfig, type ServerConfig } from './config.js';
 import { createIdSource } from './ids.js';
-import { IdentityTable } from './s3/identity.js';
-import type { RequestContext } from './s3/context.js';
+import { IdentityTable } from './kit/identity.js';
+import type { RequestContext } from './kit/context.js';
 import { VERSION } from './version.js';
 
 export type { ServerConfig } from './config.js';
-export type { IdentityConfig, Identity } from './s3/identity.js';
+export type { IdentityConfig, Identity } from './kit/identity.js';
 
 export interface StartOptions extends Partial<ServerConfig> {
   /** Alias of logFlushIntervalMs. */

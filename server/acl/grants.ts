@@ -64,7 +64,9 @@ export function aclFromHeaders(h: Record<string, string | string[] | undefined>)
 }
 
 /** Whether an ACL lets anonymous callers (the AllUsers group) have a permission. */
-export function allowsEveryone(acl: AclGrant[] | undefined, permission: 'READ' | 'WRITE'): boolean {
+export type AclPermission = 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+
+export function allowsEveryone(acl: AclGrant[] | undefined, permission: AclPermission): boolean {
   return (acl ?? []).some(
     (g) =>
       g.grantee.type === 'Group' &&

@@ -1,9 +1,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html
-import type { Handler } from '../s3/handler.js';
-import { requireUpload } from './upload-part.js';
+import type { Handler } from '../kit/handler.js';
 
 export const abortMultipartUpload: Handler = async (req) => {
-  const upload = await requireUpload(req);
+  const upload = req.upload!;
   await req.services.storage.abortMultipartUpload(req.bucket!, upload.uploadId);
   return { status: 204 };
 };

@@ -3,22 +3,20 @@
 // (rclone, Terraform, the console-style SDK flows) work.
 import { S3Error } from '../../errors/s3-error.js';
 import type { S3ErrorCode } from '../../errors/table.js';
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+
+import type { Handler } from '../kit/handler.js';
 import type { XmlElement } from '../xml/render.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
 const notConfigured =
   (code: S3ErrorCode): Handler =>
   async (req) => {
-    await requireBucket(req);
     throw new S3Error(code, { BucketName: req.bucket });
   };
 
 const fixedDocument =
   (root: string, body: XmlElement): Handler =>
-  async (req) => {
-    await requireBucket(req);
+  async (_req) => {
     return xmlResponse(root, body);
   };
 

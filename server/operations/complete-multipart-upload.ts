@@ -2,12 +2,11 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { writePreconditions } from '../protocol/conditional.js';
 import { readSmallBody } from '../protocol/read-body.js';
-import type { Handler } from '../s3/handler.js';
+import type { Handler } from '../kit/handler.js';
 import { asArray, parseXml, textOf } from '../xml/parse.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import { CHECKSUM_ALGORITHMS } from '../../storage/checksums.js';
 import type { Checksums, CompletePart } from '../../storage/storage.js';
-import { requireBucket } from '../s3/bucket-access.js';
 
 function partsFrom(body: Record<string, unknown>): CompletePart[] {
   return asArray(body.Part as unknown[]).map((p) => {
@@ -25,7 +24,6 @@ function partsFrom(body: Record<string, unknown>): CompletePart[] {
 }
 
 export const completeMultipartUpload: Handler = async (req) => {
-  await requireBucket(req);
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'CompleteMultipartUpload') throw new S3Error('MalformedXML');
   const uploadId = req.query.get('uploadId') ?? '';

@@ -1,46 +1,14 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
 import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
-import { authorize } from '../s3/authorize.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
-import { checkCopySourcePreconditions, writePreconditions } from '../protocol/conditional.js';
-import { parseCopySource, type CopySource } from '../protocol/copy-source.js';
+import { writePreconditions } from '../protocol/conditional.js';
 import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
-import { isoDate, ownerOf, requireBucket, requireKey } from '../s3/bucket-access.js';
-import { header, type Handler, type S3Request } from '../s3/handler.js';
+import { isoDate, ownerOf, requireKey } from '../kit/bucket-access.js';
+import { openCopySource } from '../kit/copy-source.js';
+import { header, type Handler, type S3Request } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
-import type { ChecksumAlgorithm, NewObject, ObjectMeta, OpenedObject } from '../../storage/storage.js';
-
-/**
- * Opens a copy source and records the source-side log row (`REST.COPY.OBJECT_GET` or
- * `REST.COPY.PART_GET`) with the outcome of the read (reference §3, "Multi-record requests").
- */
-export async function openCopySource(
-  req: S3Request,
-  logOperation: string,
-): Promise<{ source: CopySource; opened: OpenedObject }> {
-  const source = parseCopySource(header(req, 'x-amz-copy-source'));
-  const row = { operation: logOperation, bucket: source.bucket, key: source.key, versionId: source.versionId };
-  try {
-    if (!(await req.services.storage.getBucket(source.bucket)))
-      throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
-    // The caller must be able to read the source too, not only to write the destination.
-    if (!req.identity) await authorize(req.services, req.ctx, undefined, 'GetObject', source.bucket, source.key);
-    const opened = await req.services.storage.openObject(source.bucket, source.key);
-    if (!opened) throw new S3Error('NoSuchKey', { Key: source.key });
-    try {
-      checkCopySourcePreconditions(req.headers, opened.meta);
-    } catch (err) {
-      await opened.close();
-      throw err;
-    }
-    req.ctx.extraRecords.push({ ...row, httpStatus: 200, objectSize: opened.meta.size });
-    return { source, opened };
-  } catch (err) {
-    if (err instanceof S3Error) req.ctx.extraRecords.push({ ...row, httpStatus: err.status, errorCode: err.code });
-    throw err;
-  }
-}
+import type { ChecksumAlgorithm, NewObject, ObjectMeta } from '../../storage/storage.js';
 
 function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
   const directive = header(req, 'x-amz-metadata-directive') ?? 'COPY';
@@ -64,9 +32,8 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
 }
 
 export const copyObject: Handler = async (req) => {
-  await requireBucket(req);
   const key = requireKey(req);
-  const { source, opened } = await openCopySource(req, 'REST.COPY.OBJECT_GET');
+  const { source, opened } = await openCopySource(req);
   try {
     const src = opened.meta;
     const sameObject = source.bucket === req.bucket && source.key === key;

@@ -3,8 +3,8 @@ import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
 import { isValidBucketName } from '../../common/bucket-name.js';
 import { readSmallBody } from '../protocol/read-body.js';
-import { ownerOf } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { ownerOf } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 import { parseXml, textOf } from '../xml/parse.js';
 
 // The legacy constraint `EU` names eu-west-1; an empty one names us-east-1.

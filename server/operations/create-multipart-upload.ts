@@ -2,12 +2,11 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
 import { newObjectFrom } from '../protocol/object-headers.js';
-import { ownerOf, requireBucket, requireKey } from '../s3/bucket-access.js';
-import { header, type Handler } from '../s3/handler.js';
+import { ownerOf, requireKey } from '../kit/bucket-access.js';
+import { header, type Handler } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
 export const createMultipartUpload: Handler = async (req) => {
-  await requireBucket(req);
   const key = requireKey(req);
   const algorithm = parseAlgorithm(header(req, 'x-amz-checksum-algorithm'), 'x-amz-checksum-algorithm');
   const type = header(req, 'x-amz-checksum-type')?.toUpperCase();

@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
 import { S3Error } from '../../errors/s3-error.js';
 import { readSmallBody } from '../protocol/read-body.js';
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+
+import type { Handler } from '../kit/handler.js';
 import { asArray, parseXml, textOf } from '../xml/parse.js';
 import type { XmlElement } from '../xml/render.js';
 import { xmlResponse } from '../xml/shapes/response.js';
@@ -10,7 +10,6 @@ import { xmlResponse } from '../xml/shapes/response.js';
 const MAX_KEYS = 1000;
 
 export const deleteObjects: Handler = async (req) => {
-  await requireBucket(req);
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'Delete') throw new S3Error('MalformedXML');
   const objects = asArray(body.Object as unknown[]);
@@ -28,7 +27,7 @@ export const deleteObjects: Handler = async (req) => {
       if (!quiet) deleted.push({ Key: key, VersionId: versionId });
       // One BATCH.DELETE.OBJECT record per key, sharing the request id (reference §3).
       req.ctx.extraRecords.push({
-        operation: 'BATCH.DELETE.OBJECT',
+        operation: req.row.extraLog!,
         bucket: req.bucket!,
         key,
         versionId,

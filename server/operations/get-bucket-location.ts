@@ -1,10 +1,10 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+
+import type { Handler } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
 export const getBucketLocation: Handler = async (req) => {
-  const bucket = await requireBucket(req);
+  const bucket = req.bucketInfo!;
   // Buckets in us-east-1 report an empty constraint, for historical reasons.
   return xmlResponse('LocationConstraint', bucket.region === 'us-east-1' ? {} : { _: bucket.region });
 };

@@ -1,12 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLogging.html
-import type { LoggingConfig } from '../../logging/logging-config.js';
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import type { LoggingConfig } from '../../logging/index.js';
+
+import type { Handler } from '../kit/handler.js';
 import { loggingConfigXml } from '../xml/shapes/bucket-logging.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
 export const getBucketLogging: Handler = async (req) => {
-  await requireBucket(req);
   const config = (await req.services.storage.getBucketConfig(req.bucket!, 'logging')) as LoggingConfig | undefined;
   return xmlResponse('BucketLoggingStatus', loggingConfigXml(config));
 };

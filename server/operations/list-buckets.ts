@@ -1,6 +1,6 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListBuckets.html
-import { isoDate, ownerOf } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { isoDate, ownerOf } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 import { ownerXml } from '../xml/shapes/owner.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 

@@ -1,13 +1,12 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html
 import { listingParams } from '../protocol/listing-params.js';
-import { isoDate, requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { isoDate } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 import { ownerXml } from '../xml/shapes/owner.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import { compareUtf8 } from '../../storage/utf8-order.js';
 
 export const listMultipartUploads: Handler = async (req) => {
-  await requireBucket(req);
   const q = req.query;
   const { prefix, delimiter, maxKeys: maxUploads, encoding, encode } = listingParams(q, 'max-uploads');
   const keyMarker = q.get('key-marker') ?? '';

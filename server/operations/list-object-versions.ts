@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
 import { listingParams } from '../protocol/listing-params.js';
-import { isoDate, requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { isoDate } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 import { ownerXml } from '../xml/shapes/owner.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
@@ -10,7 +10,6 @@ import { xmlResponse } from '../xml/shapes/response.js';
  * latest: what S3 lists for a bucket whose versioning was never enabled.
  */
 export const listObjectVersions: Handler = async (req) => {
-  await requireBucket(req);
   const q = req.query;
   const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const keyMarker = q.get('key-marker') ?? '';

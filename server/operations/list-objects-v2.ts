@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
 import { S3Error } from '../../errors/s3-error.js';
 import { listingParams } from '../protocol/listing-params.js';
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+
+import type { Handler } from '../kit/handler.js';
 import { commonPrefixesXml, contentsXml } from '../xml/shapes/listing.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
@@ -21,7 +21,6 @@ function fromToken(token: string): string {
 }
 
 export const listObjectsV2: Handler = async (req) => {
-  await requireBucket(req);
   const q = req.query;
   const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const token = q.get('continuation-token');

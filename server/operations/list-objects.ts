@@ -1,12 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
 import { listingParams } from '../protocol/listing-params.js';
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+
+import type { Handler } from '../kit/handler.js';
 import { commonPrefixesXml, contentsXml } from '../xml/shapes/listing.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
 export const listObjects: Handler = async (req) => {
-  await requireBucket(req);
   const q = req.query;
   const { prefix, delimiter, maxKeys, encoding, encode } = listingParams(q);
   const marker = q.get('marker') ?? '';

@@ -1,14 +1,13 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListParts.html
 import { S3Error } from '../../errors/s3-error.js';
 import { parseMaxKeys } from '../protocol/listing-params.js';
-import { isoDate } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { isoDate } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 import { ownerXml } from '../xml/shapes/owner.js';
 import { xmlResponse } from '../xml/shapes/response.js';
-import { requireUpload } from './upload-part.js';
 
 export const listParts: Handler = async (req) => {
-  const upload = await requireUpload(req);
+  const upload = req.upload!;
   const maxParts = parseMaxKeys(req.query.get('max-parts'), 'max-parts');
   const markerText = req.query.get('part-number-marker') ?? '0';
   const marker = Number(markerText);

@@ -2,14 +2,13 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectAcl.html
 import { ownerGrant } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
-import { requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+
+import type { Handler } from '../kit/handler.js';
 import { accessControlPolicyXml } from '../xml/shapes/access-control-policy.js';
 import { xmlResponse } from '../xml/shapes/response.js';
-import { requestedAcl } from './bucket-acl.js';
+import { requestedAcl } from '../kit/requested-acl.js';
 
 export const getObjectAcl: Handler = async (req) => {
-  await requireBucket(req);
   const meta = await req.services.storage.headObject(req.bucket!, req.key!);
   if (!meta) throw new S3Error('NoSuchKey', { Key: req.key });
   return xmlResponse(
@@ -19,7 +18,6 @@ export const getObjectAcl: Handler = async (req) => {
 };
 
 export const putObjectAcl: Handler = async (req) => {
-  await requireBucket(req);
   const meta = await req.services.storage.headObject(req.bucket!, req.key!);
   if (!meta) throw new S3Error('NoSuchKey', { Key: req.key });
   const updated = await req.services.storage.putObjectAcl(req.bucket!, req.key!, await requestedAcl(req, meta.owner));

@@ -1,6 +1,6 @@
 // CORS preflight: https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html
 import { S3Error } from '../../errors/s3-error.js';
-import { header, type Handler } from '../s3/handler.js';
+import { header, type Handler } from '../kit/handler.js';
 
 /** No bucket here has a CORS configuration yet, so every well-formed preflight is refused. */
 export const optionsPreflight: Handler = async (req) => {

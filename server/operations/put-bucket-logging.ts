@@ -1,13 +1,13 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLogging.html
 import { S3Error } from '../../errors/s3-error.js';
 import { readSmallBody } from '../protocol/read-body.js';
-import { ownerOf, requireBucket } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { ownerOf } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 import { parseXml } from '../xml/parse.js';
 import { loggingConfigFrom } from '../xml/shapes/bucket-logging.js';
 
 export const putBucketLogging: Handler = async (req) => {
-  const source = await requireBucket(req);
+  const source = req.bucketInfo!;
   // Only the bucket owner may configure logging.
   if (ownerOf(req.identity).id !== source.owner.id) throw new S3Error('AccessDenied');
   const { root, body } = await parseXml(await readSmallBody(req));

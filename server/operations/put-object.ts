@@ -3,11 +3,10 @@ import { checksumResponseHeaders } from '../protocol/checksum-headers.js';
 import { writePreconditions } from '../protocol/conditional.js';
 import { newObjectFrom } from '../protocol/object-headers.js';
 import { uploadBody } from '../protocol/request-body.js';
-import { ownerOf, requireBucket, requireKey } from '../s3/bucket-access.js';
-import type { Handler } from '../s3/handler.js';
+import { ownerOf, requireKey } from '../kit/bucket-access.js';
+import type { Handler } from '../kit/handler.js';
 
 export const putObject: Handler = async (req) => {
-  await requireBucket(req);
   const key = requireKey(req);
   const object = newObjectFrom(req.headers, ownerOf(req.identity));
   const { body, expect } = uploadBody(req);

@@ -1,12 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
 import { S3Error } from '../../errors/s3-error.js';
 import { parsePartNumber } from '../protocol/part-number.js';
-import { isoDate } from '../s3/bucket-access.js';
-import { header, type Handler } from '../s3/handler.js';
+import { isoDate } from '../kit/bucket-access.js';
+import { header, type Handler } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import type { ByteRange } from '../../storage/storage.js';
-import { openCopySource } from './copy-object.js';
-import { requireUpload } from './upload-part.js';
+import { openCopySource } from '../kit/copy-source.js';
 
 /** x-amz-copy-source-range must be `bytes=first-last` inside the source object. */
 function copyRange(value: string | undefined, size: number): ByteRange | undefined {
@@ -26,8 +25,8 @@ function copyRange(value: string | undefined, size: number): ByteRange | undefin
 
 export const uploadPartCopy: Handler = async (req) => {
   const partNumber = parsePartNumber(req.query.get('partNumber'))!;
-  const upload = await requireUpload(req);
-  const { opened } = await openCopySource(req, 'REST.COPY.PART_GET');
+  const upload = req.upload!;
+  const { opened } = await openCopySource(req);
   try {
     const range = copyRange(header(req, 'x-amz-copy-source-range'), opened.meta.size);
     const length = range ? range.end - range.start + 1 : opened.meta.size;

@@ -1,6 +1,6 @@
-import type { BatchMeta } from '../../logging/spool.js';
+import type { DeliveryTarget } from '../../logging/index.js';
 import type { Storage } from '../../storage/storage.js';
-import { resourceArn } from './action-names.js';
+import { resourceArn } from './resource-arn.js';
 import { evaluatePolicy } from './evaluate.js';
 import { parsePolicy } from './policy-document.js';
 
@@ -12,7 +12,7 @@ export const LOGGING_SERVICE = 'logging.s3.amazonaws.com';
  * `s3:PutObject` under the prefix (its usual conditions on the source account and ARN included).
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
-export async function logDeliveryAllowed(storage: Storage, meta: BatchMeta): Promise<boolean> {
+export async function logDeliveryAllowed(storage: Storage, meta: DeliveryTarget): Promise<boolean> {
   const policy = await storage.getBucketConfig(meta.targetBucket, 'policy').catch(() => undefined);
   if (policy === undefined) return false;
   const decision = evaluatePolicy(parsePolicy(policy, meta.targetBucket), {

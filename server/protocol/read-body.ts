@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests } from '../../storage/checksums.js';
-import type { S3Request } from '../s3/handler.js';
+import type { S3Request } from '../kit/handler.js';
 import { uploadBody } from './request-body.js';
 
 /** Configuration bodies are small; S3 rejects larger ones before parsing. */

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import type { BodyExpectations } from '../../storage/storage.js';
-import { header, type S3Request } from '../s3/handler.js';
+import { header, type S3Request } from '../kit/handler.js';
 import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
 import { assertChecksumMatches, requestedChecksums } from './checksum-headers.js';
 

@@ -1,12 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { S3Error } from '../../errors/s3-error.js';
-import { presentedAuth, presentedKind } from './auth.js';
-import { authorize } from './authorize.js';
-import { RequestContext } from './context.js';
-import type { S3Request, Services } from './handler.js';
-import { operationTable, unmatchedLogName } from './operation-table.js';
-import { resolveOperation, type Resolved } from './resolve.js';
-import { sendError, sendResponse } from './send.js';
+import { RequestContext } from '../kit/context.js';
+import type { Services } from '../kit/handler.js';
+import { dispatch } from './dispatch.js';
+import { sendError } from './send.js';
+import { toS3Error } from './to-s3-error.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,17 +20,6 @@ export interface S3PluginOptions {
 }
 
 const ALL_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'];
-
-/** Maps anything thrown to the S3 error the client sees; unknown causes become InternalError. */
-export function toS3Error(err: unknown, log: FastifyInstance['log']): S3Error {
-  if (err instanceof S3Error) return err;
-  const code = (err as { code?: string }).code;
-  if (code === 'FST_ERR_BAD_URL') return new S3Error('InvalidURI');
-  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (err as Error).message === 'aborted')
-    return new S3Error('IncompleteBody');
-  log.error({ err }, 'internal error');
-  return new S3Error('InternalError');
-}
 
 /** The S3 scope: bodies stay streams, every path is one catch-all route, every error is S3 XML. */
 export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Promise<void> {
@@ -60,7 +47,7 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     done();
   });
 
-  app.route({ method: ALL_METHODS, url: '*', handler: (request, reply) => dispatch(request, reply) });
+  app.route({ method: ALL_METHODS, url: '*', handler: (request, reply) => dispatch(services, request, reply) });
 
   // Methods no route takes (TRACE, PROPFIND, …) still get S3's answer, not Fastify's JSON 404.
   app.setNotFoundHandler((request, reply) => {
@@ -80,75 +67,4 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     const ctx = request.s3 ?? new RequestContext(request.id, opts.hostId(), request.raw);
     sendError(ctx, reply.raw, request.method, toS3Error(err, request.log), request.raw.url ?? '/');
   });
-
-  async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    reply.hijack();
-    const ctx = request.s3!;
-    const raw = request.raw;
-    const method = raw.method ?? 'GET';
-    let resolved: Resolved | undefined;
-    // Node leaves `Expect: 100-continue` to us (see app.ts): the client sends the body only once a
-    // handler asks for it, so a request refused before that never uploads its bytes.
-    const expectsContinue = /100-continue/i.test(String(raw.headers.expect ?? ''));
-    let continued = false;
-    const continueBody = (): void => {
-      if (expectsContinue && !continued) {
-        continued = true;
-        reply.raw.writeContinue();
-      }
-    };
-    try {
-      resolved = resolveOperation(method, raw.headers.host, raw.url ?? '/', raw.headers, services.config.baseDomains);
-      const row = operationTable[resolved.operation];
-      ctx.operationName = resolved.operation;
-      ctx.operation = row?.log ?? unmatchedLogName(method, resolved.key);
-      ctx.bucket = resolved.bucket;
-      ctx.key = resolved.key;
-      ctx.versionId = resolved.query.get('versionId') ?? undefined;
-      const kind = presentedKind(raw.headers, resolved.query);
-      ctx.signatureVersion = kind?.signatureVersion;
-      ctx.authType = kind?.authType;
-      const auth = presentedAuth(raw.headers, resolved.query);
-      const identity = auth ? services.identities.resolve(auth.accessKeyId) : undefined;
-      ctx.identity = identity;
-      if (!row)
-        throw new S3Error('MethodNotAllowed', {
-          Method: method,
-          ResourceType: resolved.key === undefined ? 'BUCKET' : 'OBJECT',
-        });
-      await authorize(services, ctx, identity, resolved.operation, resolved.bucket, resolved.key);
-      if (!row.handler) throw new S3Error('NotImplemented');
-      if (raw.complete) ctx.markLastByteIn();
-      const s3req: S3Request = {
-        ctx,
-        raw,
-        method,
-        headers: raw.headers,
-        query: resolved.query,
-        bucket: resolved.bucket,
-        key: resolved.key,
-        identity,
-        services,
-        continueBody,
-      };
-      const result = await row.handler(s3req);
-      try {
-        sendResponse(ctx, reply.raw, method, result);
-      } catch (err) {
-        // A body stream owns an open file: release it when its response cannot be written.
-        if (result.body && typeof result.body === 'object' && 'destroy' in result.body) result.body.destroy();
-        throw err;
-      }
-    } catch (err) {
-      ctx.markLastByteIn();
-      // The body the client still holds back must not be read as the next request.
-      if (expectsContinue && !continued) reply.raw.setHeader('Connection', 'close');
-      sendError(ctx, reply.raw, method, toS3Error(err, request.log), resourceOf(resolved, raw.url));
-    }
-  }
-}
-
-function resourceOf(resolved: Resolved | undefined, url: string | undefined): string {
-  if (!resolved?.bucket) return (url ?? '/').split('?')[0]!;
-  return resolved.key === undefined ? `/${resolved.bucket}` : `/${resolved.bucket}/${resolved.key}`;
 }

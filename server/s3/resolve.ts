@@ -1,14 +1,15 @@
 import { S3Error } from '../../errors/s3-error.js';
+import type { OperationName } from './operation-table.js';
 
 export interface Resolved {
   bucket?: string;
   key?: string;
   query: URLSearchParams;
-  /** AWS operation name, a key of the operation table. */
-  operation: string;
+  /** AWS operation name; undefined when S3 has no operation for this method and path. */
+  operation?: OperationName;
 }
 
-const BUCKET_GET: [string, string][] = [
+const BUCKET_GET: [string, OperationName][] = [
   ['location', 'GetBucketLocation'],
   ['logging', 'GetBucketLogging'],
   ['policy', 'GetBucketPolicy'],
@@ -34,7 +35,7 @@ const BUCKET_GET: [string, string][] = [
   ['inventory', 'GetBucketInventoryConfiguration'],
   ['intelligent-tiering', 'GetBucketIntelligentTieringConfiguration'],
 ];
-const BUCKET_PUT: [string, string][] = [
+const BUCKET_PUT: [string, OperationName][] = [
   ['logging', 'PutBucketLogging'],
   ['policy', 'PutBucketPolicy'],
   ['acl', 'PutBucketAcl'],
@@ -52,7 +53,7 @@ const BUCKET_PUT: [string, string][] = [
   ['publicAccessBlock', 'PutPublicAccessBlock'],
   ['object-lock', 'PutObjectLockConfiguration'],
 ];
-const BUCKET_DELETE: [string, string][] = [
+const BUCKET_DELETE: [string, OperationName][] = [
   ['policy', 'DeleteBucketPolicy'],
   ['tagging', 'DeleteBucketTagging'],
   ['cors', 'DeleteBucketCors'],
@@ -63,7 +64,7 @@ const BUCKET_DELETE: [string, string][] = [
   ['ownershipControls', 'DeleteBucketOwnershipControls'],
   ['publicAccessBlock', 'DeletePublicAccessBlock'],
 ];
-const OBJECT_GET: [string, string][] = [
+const OBJECT_GET: [string, OperationName][] = [
   ['uploadId', 'ListParts'],
   ['acl', 'GetObjectAcl'],
   ['tagging', 'GetObjectTagging'],
@@ -72,14 +73,14 @@ const OBJECT_GET: [string, string][] = [
   ['legal-hold', 'GetObjectLegalHold'],
   ['torrent', 'GetObjectTorrent'],
 ];
-const OBJECT_PUT: [string, string][] = [
+const OBJECT_PUT: [string, OperationName][] = [
   ['acl', 'PutObjectAcl'],
   ['tagging', 'PutObjectTagging'],
   ['retention', 'PutObjectRetention'],
   ['legal-hold', 'PutObjectLegalHold'],
 ];
 
-const pick = (query: URLSearchParams, table: [string, string][]): string | undefined =>
+const pick = (query: URLSearchParams, table: [string, OperationName][]): OperationName | undefined =>
   table.find(([param]) => query.has(param))?.[1];
 
 function operationFor(
@@ -88,9 +89,9 @@ function operationFor(
   key: string | undefined,
   q: URLSearchParams,
   headers: Record<string, unknown>,
-): string {
+): OperationName | undefined {
   if (method === 'OPTIONS' && bucket !== undefined) return 'OptionsPreflight';
-  if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : 'MethodNotAllowed';
+  if (bucket === undefined) return method === 'GET' ? 'ListBuckets' : undefined;
   if (key === undefined) {
     switch (method) {
       case 'GET':
@@ -106,7 +107,7 @@ function operationFor(
         if (q.has('logging')) return 'PostBucketLogging';
         return 'PostObject';
       default:
-        return 'MethodNotAllowed';
+        return undefined;
     }
   }
   switch (method) {
@@ -123,13 +124,13 @@ function operationFor(
       if (q.has('uploadId')) return 'CompleteMultipartUpload';
       if (q.has('restore')) return 'RestoreObject';
       if (q.has('select')) return 'SelectObjectContent';
-      return 'MethodNotAllowed';
+      return undefined;
     case 'DELETE':
       if (q.has('uploadId')) return 'AbortMultipartUpload';
       if (q.has('tagging')) return 'DeleteObjectTagging';
       return 'DeleteObject';
     default:
-      return 'MethodNotAllowed';
+      return undefined;
   }
 }
 

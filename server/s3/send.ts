@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { S3Error } from '../../errors/s3-error.js';
 import { renderXml } from '../xml/render.js';
-import type { RequestContext } from './context.js';
-import type { S3Response } from './handler.js';
+import type { RequestContext } from '../kit/context.js';
+import type { S3Response } from '../kit/handler.js';
 
 function commonHeaders(ctx: RequestContext, res: ServerResponse): void {
   res.setHeader('x-amz-request-id', ctx.requestId);

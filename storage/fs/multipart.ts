@@ -15,7 +15,6 @@ import type {
   PreCommitCheck,
 } from '../storage.js';
 import { tempPath, writeBodyFile } from './body-writer.js';
-import type { FsStorage } from './fs-storage.js';
 import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyLock } from './key-lock.js';
 import { Layout } from './layout.js';
@@ -28,6 +27,13 @@ const COPY_BLOCK = 4 * 1024 * 1024;
 const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 
 /** Multipart uploads: an upload directory holding upload.json and one data file per part. */
+/** What multipart needs of the object store: a bucket check, its temp dir, and the atomic commit. */
+export interface ObjectCommitter {
+  readonly tmpDir: string;
+  requireBucket(name: string): unknown;
+  commitObject(bucket: string, key: string, tmp: string, meta: ObjectMeta, check?: PreCommitCheck): Promise<void>;
+}
+
 export class FsMultipart {
   /** Part commits, completion and abort of one upload run one at a time (a part re-sent during
    * Complete must not change bytes Complete has already matched against their ETag). */
@@ -35,7 +41,7 @@ export class FsMultipart {
 
   constructor(
     private readonly layout: Layout,
-    private readonly store: FsStorage,
+    private readonly store: ObjectCommitter,
   ) {}
 
   async create(

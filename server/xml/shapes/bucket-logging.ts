@@ -1,6 +1,5 @@
 import { S3Error } from '../../../errors/s3-error.js';
-import type { LoggingConfig, TargetGrant } from '../../../logging/logging-config.js';
-import type { LogObjectKeyFormat } from '../../../logging/object-key.js';
+import type { LogObjectKeyFormat, LoggingConfig, TargetGrant } from '../../../logging/index.js';
 import { asArray, textOf, type ParsedXml } from '../parse.js';
 import type { XmlElement } from '../render.js';
 

@@ -1,5 +1,5 @@
 import type { ObjectSummary } from '../../../storage/storage.js';
-import { isoDate } from '../../s3/bucket-access.js';
+import { isoDate } from '../../kit/bucket-access.js';
 import type { XmlElement } from '../render.js';
 import { ownerXml } from './owner.js';
 

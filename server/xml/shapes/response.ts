@@ -1,4 +1,4 @@
-import type { S3Response } from '../../s3/handler.js';
+import type { S3Response } from '../../kit/handler.js';
 import { renderXml, type XmlElement } from '../render.js';
 
 /** A 200 response carrying one S3 XML document. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { iamActionOf, resourceArn } from '../../../../server/policy/action-names.js';
+import { resourceArn } from '../../../../server/policy/resource-arn.js';
+import { operationTable } from '../../../../server/s3/operation-table.js';
 import { evaluatePolicy, type PolicyRequest } from '../../../../server/policy/evaluate.js';
 import { LOGGING_SERVICE } from '../../../../server/policy/log-delivery.js';
 import { parsePolicy, type PolicyStatement } from '../../../../server/policy/policy-document.js';
@@ -231,17 +232,23 @@ describe('evaluatePolicy', () => {
   });
 });
 
-describe('iamActionOf / resourceArn', () => {
+describe('IAM actions / resourceArn', () => {
   it('IAM actions for operations whose action is not s3:<Operation>', () => {
-    expect(iamActionOf('ListObjectsV2')).toBe('s3:ListBucket');
-    expect(iamActionOf('HeadObject')).toBe('s3:GetObject');
-    expect(iamActionOf('CopyObject')).toBe('s3:PutObject');
-    expect(iamActionOf('UploadPart')).toBe('s3:PutObject');
-    expect(iamActionOf('ListParts')).toBe('s3:ListMultipartUploadParts');
-    expect(iamActionOf('DeleteObjects')).toBe('s3:DeleteObject');
-    expect(iamActionOf('ListBuckets')).toBe('s3:ListAllMyBuckets');
-    expect(iamActionOf('GetObject')).toBe('s3:GetObject');
-    expect(iamActionOf('GetBucketPolicy')).toBe('s3:GetBucketPolicy');
+    expect(operationTable.ListObjectsV2.action).toBe('s3:ListBucket');
+    expect(operationTable.HeadObject.action).toBe('s3:GetObject');
+    expect(operationTable.CopyObject.action).toBe('s3:PutObject');
+    expect(operationTable.UploadPart.action).toBe('s3:PutObject');
+    expect(operationTable.ListParts.action).toBe('s3:ListMultipartUploadParts');
+    expect(operationTable.DeleteObjects.action).toBe('s3:DeleteObject');
+    expect(operationTable.ListBuckets.action).toBe('s3:ListAllMyBuckets');
+    expect(operationTable.GetObject.action).toBe('s3:GetObject');
+    expect(operationTable.GetBucketPolicy.action).toBe('s3:GetBucketPolicy');
+    expect(operationTable.GetBucketCors.action).toBe('s3:GetBucketCORS');
+    expect(operationTable.DeleteBucketLifecycle.action).toBe('s3:PutLifecycleConfiguration');
+    // Every operation but the unauthenticated CORS preflight names its IAM action.
+    for (const [name, row] of Object.entries(operationTable)) {
+      if (name !== 'OptionsPreflight') expect(row.action, name).toMatch(/^s3:[A-Z][A-Za-z]+$/);
+    }
   });
 
   it('bucket and object ARNs', () => {

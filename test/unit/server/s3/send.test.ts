@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { S3Error } from '../../../../errors/s3-error.js';
-import type { RequestContext } from '../../../../server/s3/context.js';
+import type { RequestContext } from '../../../../server/kit/context.js';
 import { errorDocument } from '../../../../server/s3/send.js';
 
 const ctx = { requestId: '4442587FB7D0A2F9', hostId: 'cXVpdGUgYSBob3N0IGlk' } as RequestContext;

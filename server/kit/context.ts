@@ -1,26 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { Identity } from './identity.js';
-
-/** A record AWS writes besides the request's own (CopyObject's source GET, DeleteObjects' per-key rows). */
-export interface ExtraLogRecord {
-  operation: string;
-  bucket: string;
-  key?: string;
-  versionId?: string;
-  httpStatus?: number;
-  errorCode?: string;
-  objectSize?: number;
-  /** BATCH rows carry none of the request's own URI, referer, user agent, byte counts or times. */
-  batch?: boolean;
-}
+import type { ExtraLogRecord, LoggedRequest } from '../../logging/index.js';
+import { type Identity, IdentityTable } from './identity.js';
 
 /**
  * Everything the access log needs to know about one request, filled in as the request passes:
  * created on its first byte, finished when the socket's response closes. Nothing re-derives a
  * field later. Times are hrtime (ns) relative to `startHr`, except `startTime` (epoch ms).
  */
-export class RequestContext {
+export class RequestContext implements LoggedRequest {
   readonly startTime = Date.now();
   readonly startHr = process.hrtime.bigint();
   lastByteInHr?: bigint;
@@ -36,7 +24,6 @@ export class RequestContext {
   readonly tlsVersion?: string;
 
   operation = '';
-  operationName = '';
   bucket?: string;
   key?: string;
   versionId?: string;
@@ -69,6 +56,10 @@ export class RequestContext {
       this.tlsCipher = tls.getCipher().name;
       this.tlsVersion = tls.getProtocol?.() ?? undefined;
     }
+  }
+
+  get requester(): string | undefined {
+    return this.identity && IdentityTable.requesterOf(this.identity);
   }
 
   markLastByteIn(): void {

@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/s3-error.js';
-import type { BucketInfo, Owner } from '../../storage/storage.js';
+import type { Owner } from '../../storage/storage.js';
 import type { S3Request } from './handler.js';
 import type { Identity } from './identity.js';
 
@@ -7,13 +7,6 @@ export const ownerOf = (identity: Identity | undefined): Owner => ({
   id: identity?.canonicalId ?? '65a011a29cdf8ec533ec3d1ccaae921c',
   displayName: identity?.displayName ?? 'anonymous',
 });
-
-/** The request's bucket, or NoSuchBucket. */
-export async function requireBucket(req: S3Request): Promise<BucketInfo> {
-  const info = req.bucket === undefined ? undefined : await req.services.storage.getBucket(req.bucket);
-  if (!info) throw new S3Error('NoSuchBucket', { BucketName: req.bucket });
-  return info;
-}
 
 /** Object keys are at most 1,024 bytes of UTF-8. */
 export function requireKey(req: S3Request): string {

@@ -1,0 +1,63 @@
+import { S3Error } from '../../errors/s3-error.js';
+import { checkReadPreconditions } from '../protocol/conditional.js';
+import { objectResponseHeaders } from '../protocol/object-headers.js';
+import { parsePartNumber } from '../protocol/part-number.js';
+import { parseRange } from '../protocol/range.js';
+import { header, type S3Request, type S3Response } from './handler.js';
+import type { ByteRange, ObjectMeta, OpenedObject, Storage } from '../../storage/storage.js';
+
+/** The byte range of part N: a multipart object's part, or the whole of any other object for N = 1. */
+function partRange(meta: ObjectMeta, partNumber: number): ByteRange {
+  const parts = meta.parts ?? [meta.size];
+  if (partNumber > parts.length) throw new S3Error('InvalidPart', { PartNumber: partNumber });
+  let start = 0;
+  for (let i = 0; i < partNumber - 1; i++) start += parts[i]!;
+  return { start, end: start + parts[partNumber - 1]! - 1 };
+}
+
+async function metaOnly(storage: Storage, bucket: string, key: string): Promise<OpenedObject | undefined> {
+  const meta = await storage.headObject(bucket, key);
+  return (
+    meta && {
+      meta,
+      body: () => {
+        throw new Error('HEAD has no body');
+      },
+      close: async () => undefined,
+    }
+  );
+}
+
+/** GetObject and HeadObject share everything but the body. */
+export async function readObject(req: S3Request, withBody: boolean): Promise<S3Response> {
+  const partNumber = parsePartNumber(req.query.get('partNumber'));
+  const { storage } = req.services;
+  // HEAD needs only the metadata (often cached); GET opens the file it will stream.
+  const opened = withBody
+    ? await storage.openObject(req.bucket!, req.key!)
+    : await metaOnly(storage, req.bucket!, req.key!);
+  if (!opened) throw new S3Error('NoSuchKey', { Key: req.key });
+  try {
+    const { meta } = opened;
+    req.ctx.objectSize = meta.size;
+    checkReadPreconditions(req.headers, meta);
+    const rangeHeader = header(req, 'range');
+    if (partNumber !== undefined && rangeHeader)
+      throw new S3Error('InvalidRequest', {}, 'Cannot specify both Range header and partNumber query parameter');
+    const range = partNumber !== undefined ? partRange(meta, partNumber) : parseRange(rangeHeader, meta.size);
+    const withChecksums = header(req, 'x-amz-checksum-mode') === 'ENABLED' && range === undefined;
+    const headers: S3Response['headers'] = objectResponseHeaders(meta, withBody ? req.query : undefined, withChecksums);
+    if (meta.parts && partNumber !== undefined) headers['x-amz-mp-parts-count'] = meta.parts.length;
+    const partial = range !== undefined && (meta.parts !== undefined || partNumber === undefined);
+    if (partial) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
+    const length = range ? range.end - range.start + 1 : meta.size;
+    if (!withBody) {
+      await opened.close();
+      return { status: partial ? 206 : 200, headers: { ...headers, 'Content-Length': length } };
+    }
+    return { status: partial ? 206 : 200, headers, body: opened.body(range), contentLength: length };
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+}

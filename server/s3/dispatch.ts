@@ -1,0 +1,104 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { S3Error } from '../../errors/s3-error.js';
+import { authorize } from '../kit/authorize.js';
+import type { S3Request, Services } from '../kit/handler.js';
+import type { OperationRow } from '../kit/handler.js';
+import { presentedAuth, presentedKind } from './auth.js';
+import { rowOf, unmatchedLogName } from './operation-table.js';
+import { type Resolved, resolveOperation } from './resolve.js';
+import { sendError, sendResponse } from './send.js';
+import { toS3Error } from './to-s3-error.js';
+
+/**
+ * One S3 request from resolution to response: operation row, identity, authorization, the row's
+ * preconditions (bucket, upload, object), the handler, and the one writer of responses.
+ */
+export async function dispatch(services: Services, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.hijack();
+  const ctx = request.s3!;
+  const raw = request.raw;
+  const method = raw.method ?? 'GET';
+  let resolved: Resolved | undefined;
+  // Node leaves `Expect: 100-continue` to us (see app.ts): the client sends the body only once a
+  // handler asks for it, so a request refused before that never uploads its bytes.
+  const expectsContinue = /100-continue/i.test(String(raw.headers.expect ?? ''));
+  let continued = false;
+  const continueBody = (): void => {
+    if (expectsContinue && !continued) {
+      continued = true;
+      reply.raw.writeContinue();
+    }
+  };
+  try {
+    resolved = resolveOperation(method, raw.headers.host, raw.url ?? '/', raw.headers, services.config.baseDomains);
+    const row = resolved.operation && rowOf(resolved.operation);
+    ctx.operation = row?.log ?? unmatchedLogName(method, resolved.key);
+    ctx.bucket = resolved.bucket;
+    ctx.key = resolved.key;
+    ctx.versionId = resolved.query.get('versionId') ?? undefined;
+    const kind = presentedKind(raw.headers, resolved.query);
+    ctx.signatureVersion = kind?.signatureVersion;
+    ctx.authType = kind?.authType;
+    const auth = presentedAuth(raw.headers, resolved.query);
+    const identity = auth ? services.identities.resolve(auth.accessKeyId) : undefined;
+    ctx.identity = identity;
+    if (!row) {
+      const resourceType = resolved.key === undefined ? 'BUCKET' : 'OBJECT';
+      throw new S3Error('MethodNotAllowed', { Method: method, ResourceType: resourceType });
+    }
+    await authorize(services, ctx, identity, row, resolved.bucket, resolved.key);
+    if (!row.handler) throw new S3Error('NotImplemented');
+    if (raw.complete) ctx.markLastByteIn();
+    const s3req: S3Request = {
+      ctx,
+      raw,
+      method,
+      headers: raw.headers,
+      query: resolved.query,
+      bucket: resolved.bucket,
+      key: resolved.key,
+      row,
+      identity,
+      services,
+      continueBody,
+    };
+    await checkPreconditions(s3req, row);
+    const result = await row.handler(s3req);
+    try {
+      sendResponse(ctx, reply.raw, method, result);
+    } catch (err) {
+      // A body stream owns an open file: release it when its response cannot be written.
+      if (result.body && typeof result.body === 'object' && 'destroy' in result.body) result.body.destroy();
+      throw err;
+    }
+  } catch (err) {
+    ctx.markLastByteIn();
+    // The body the client still holds back must not be read as the next request.
+    if (expectsContinue && !continued) reply.raw.setHeader('Connection', 'close');
+    sendError(ctx, reply.raw, method, toS3Error(err, request.log), resourceOf(resolved, raw.url));
+  }
+}
+
+/** Finds what the row says the handler needs, or throws S3's error for its absence. */
+async function checkPreconditions(req: S3Request, row: OperationRow): Promise<void> {
+  if (row.needs === undefined) return;
+  const { storage } = req.services;
+  const bucket = req.bucket === undefined ? undefined : await storage.getBucket(req.bucket);
+  if (!bucket) throw new S3Error('NoSuchBucket', { BucketName: req.bucket });
+  req.bucketInfo = bucket;
+  if (row.needs === 'upload') {
+    const uploadId = req.query.get('uploadId') ?? '';
+    const upload = await storage.getMultipartUpload(bucket.name, uploadId);
+    if (!upload || upload.key !== req.key) throw new S3Error('NoSuchUpload', { UploadId: uploadId });
+    req.upload = upload;
+  } else if (row.needs === 'object') {
+    const object = req.key === undefined ? undefined : await storage.headObject(bucket.name, req.key);
+    if (!object) throw new S3Error('NoSuchKey', { Key: req.key });
+    req.object = object;
+  }
+}
+
+function resourceOf(resolved: Resolved | undefined, url: string | undefined): string {
+  if (!resolved?.bucket) return (url ?? '/').split('?')[0]!;
+  return resolved.key === undefined ? `/${resolved.bucket}` : `/${resolved.bucket}/${resolved.key}`;
+}
