@@ -6,7 +6,7 @@ import type { LoggedRequest } from './logged-request.js';
 import { deliverBatch, type DeliveryDeps } from './delivery.js';
 import { formatRecord } from './format.js';
 import { effectiveKeyFormat, type LoggingConfig } from './logging-config.js';
-import type { AccessLogFieldSet, AccessLogRecord } from './record.js';
+import { type AccessLogFieldSet, serviceRecord } from './record.js';
 import { type DeliveryTarget, listSpooled, type SpoolFile } from './spool.js';
 import { createUniqueStringSource } from './unique-string.js';
 
@@ -86,7 +86,7 @@ export class AccessLogPipeline {
     const config = target && ((await storage.getBucketConfig(bucket, 'logging')) as LoggingConfig | undefined);
     const object = config && (await storage.headObject(bucket, key));
     if (!target || !config || !object) return;
-    const record: AccessLogRecord = {
+    const record = serviceRecord({
       bucketOwner: target.owner.id,
       bucket,
       time: Date.now(),
@@ -97,7 +97,7 @@ export class AccessLogPipeline {
       objectSize: object.size,
       hostId: this.opts.ids.hostId(),
       region: this.opts.region,
-    };
+    });
     this.batcher.add(this.batchTarget(target, config), record.time, formatRecord(record, this.opts.fieldSet));
   }
 

@@ -68,3 +68,13 @@ export type AccessLogFieldSet = 'default' | 'latest';
 export function isBatchOperation(operation: string): boolean {
   return operation.startsWith('BATCH.');
 }
+
+/**
+ * A record the S3 service writes of its own accord (a log delivery, later lifecycle actions): no
+ * client made it, so the connection fields (IP, URI, referer, user agent, signature, TLS, times)
+ * stay empty and render as `-`.
+ */
+export const serviceRecord = (
+  fields: Pick<AccessLogRecord, 'bucketOwner' | 'bucket' | 'time' | 'requestId' | 'hostId' | 'operation'> &
+    Partial<Pick<AccessLogRecord, 'key' | 'versionId' | 'httpStatus' | 'objectSize' | 'requester' | 'region'>>,
+): AccessLogRecord => ({ ...fields });
