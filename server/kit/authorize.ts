@@ -1,58 +1,99 @@
-import { type AclPermission, allowsEveryone } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
+import type { BucketInfo } from '../../storage/storage.js';
+import { type AclPermission, allowsEveryone } from '../acl/grants.js';
+import { evaluatePolicy, type PolicyDecision, type PolicyPrincipal, storedPolicy } from '../policy/evaluate.js';
 import { resourceArn } from '../policy/resource-arn.js';
-import { evaluatePolicy } from '../policy/evaluate.js';
-import { parsePolicy } from '../policy/policy-document.js';
-import type { RequestContext } from './context.js';
-import type { Services } from './handler.js';
-import type { Identity } from './identity.js';
-import type { AclCheck, OperationRow } from './handler.js';
+import { conditionContext } from './condition-context.js';
+import type { AclCheck, OperationRow, S3Request } from './handler.js';
+
+/** What is checked: an operation's row, or the part of one a sub-request needs (a copy source, one key). */
+export type AccessCheck = Pick<OperationRow, 'action' | 'acl' | 'aclHeaderAction'>;
+
+// The bucket owner's root can always manage the bucket policy, whatever it says (AWS's lockout rule).
+const POLICY_MANAGEMENT = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
+const ACL_HEADERS = [
+  'x-amz-acl',
+  'x-amz-grant-full-control',
+  'x-amz-grant-read',
+  'x-amz-grant-write',
+  'x-amz-grant-read-acp',
+  'x-amz-grant-write-acp',
+];
 
 /** Whether an ACL grants everyone the permission the operation's row names. */
 async function allowedByAcl(
-  services: Services,
+  req: S3Request,
   check: AclCheck | undefined,
   bucket: string,
   key: string | undefined,
 ): Promise<boolean> {
   if (check === undefined) return false;
   const [on, permission] = check.split(':') as ['bucket' | 'object', AclPermission];
-  const { storage } = services;
+  const { storage } = req.services;
   if (on === 'bucket') return allowsEveryone(await storage.getBucketConfig(bucket, 'acl'), permission);
   if (key === undefined) return false;
   const meta = await storage.headObject(bucket, key);
   return meta !== undefined && allowsEveryone(meta.acl, permission);
 }
 
+function principalOf(req: S3Request): PolicyPrincipal {
+  const id = req.identity;
+  return id ? { accountId: id.accountId, arn: id.arn, canonicalId: id.canonicalId } : { anonymous: true };
+}
+
 /**
- * With signature verification off, every signed request acts with its identity's full rights.
- * Anonymous requests get what the bucket policy or an ACL grants to everyone, as on AWS; when an
- * ACL is what allowed it, the access log's aclRequired field says `Yes`. Rows without an IAM
+ * Decides a request as S3 does for bucket policies and ACLs
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html):
+ * an explicit Deny in the bucket policy refuses anyone it names, signed or not; signed requests
+ * otherwise act with their identity's full rights (signature verification is off); anonymous
+ * requests need an Allow from the policy or, without one, an ACL grant to everyone — then the
+ * access log's aclRequired field says `Yes`. Setting an ACL through headers (x-amz-acl,
+ * x-amz-grant-*) also needs the row's `aclHeaderAction` (s3:PutObjectAcl). Rows without an IAM
  * action (CORS preflights) are not authorized at all.
  */
 export async function authorize(
-  services: Services,
-  ctx: RequestContext,
-  identity: Identity | undefined,
-  row: Pick<OperationRow, 'action' | 'acl'>,
-  bucket?: string,
-  key?: string,
+  req: S3Request,
+  check: AccessCheck = req.row,
+  bucket: string | undefined = req.bucket,
+  key: string | undefined = req.key,
 ): Promise<void> {
-  if (identity || row.action === undefined) return;
-  if (bucket === undefined || !(await services.storage.getBucket(bucket))) throw new S3Error('AccessDenied');
-  const policy = await services.storage.getBucketConfig(bucket, 'policy');
-  const decision =
-    policy === undefined
-      ? 'none'
-      : evaluatePolicy(parsePolicy(policy, bucket), {
-          principal: { anonymous: true },
-          action: row.action,
-          resource: resourceArn(bucket, key),
-        });
-  if (decision === 'allow') return;
-  if (decision === 'none' && (await allowedByAcl(services, row.acl, bucket, key))) {
-    ctx.aclRequired = true;
+  if (check.action === undefined) return;
+  const info = bucket === undefined ? undefined : await req.services.storage.getBucket(bucket);
+  if (!info) {
+    // A signed caller learns NoSuchBucket from the row's precondition; anonymous callers learn nothing.
+    if (!req.identity) throw new S3Error('AccessDenied');
+    return;
+  }
+  const actions = [check.action];
+  if (check.aclHeaderAction && ACL_HEADERS.some((h) => req.headers[h] !== undefined))
+    actions.push(check.aclHeaderAction);
+  const decisions = await policyDecisions(req, info, actions, key);
+  if (req.identity) {
+    const ownerRoot = req.identity.canonicalId === info.owner.id && req.identity.arn.endsWith(':root');
+    if (decisions.includes('deny') && !(ownerRoot && POLICY_MANAGEMENT.has(check.action))) {
+      throw new S3Error('AccessDenied');
+    }
+    return;
+  }
+  if (decisions.every((d) => d === 'allow')) return;
+  if (decisions[0] === 'none' && (await allowedByAcl(req, check.acl, info.name, key))) {
+    req.ctx.aclRequired = true;
     return;
   }
   throw new S3Error('AccessDenied');
+}
+
+async function policyDecisions(
+  req: S3Request,
+  bucket: BucketInfo,
+  actions: string[],
+  key: string | undefined,
+): Promise<PolicyDecision[]> {
+  const text = await req.services.storage.getBucketConfig(bucket.name, 'policy');
+  if (text === undefined) return actions.map(() => 'none');
+  const policy = storedPolicy(text, bucket.name);
+  const principal = principalOf(req);
+  const resource = resourceArn(bucket.name, key);
+  const context = conditionContext(req, bucket);
+  return actions.map((action) => evaluatePolicy(policy, { principal, action, resource, context }));
 }

@@ -76,6 +76,10 @@ export interface OperationRow {
   action?: `s3:${string}`;
   needs?: Precondition;
   acl?: AclCheck;
+  /** The further IAM action needed when the request sets an ACL through headers (s3:PutObjectAcl). */
+  aclHeaderAction?: `s3:${string}`;
+  /** Authorized per key by the handler (DeleteObjects), not once for the request. */
+  authorizedPerKey?: boolean;
   /** The Operation field of the extra records it writes (copy's source GET, per-key delete rows). */
   extraLog?: string;
   /** Unset: S3 has the operation, s3scribe does not yet (501 NotImplemented). */

@@ -1,4 +1,5 @@
-import { list, type PolicyDocument, type PolicyStatement } from './policy-document.js';
+import { type ConditionLookup, compileConditions, type Tristate } from './conditions.js';
+import { list, type PolicyDocument, type PolicyPrincipalElement, parsePolicy } from './policy-document.js';
 
 /** Who is asking, as a policy sees it. */
 export interface PolicyPrincipal {
@@ -13,69 +14,109 @@ export interface PolicyRequest {
   principal: PolicyPrincipal;
   action: string;
   resource: string;
-  /** Condition keys available to the request (aws:SourceAccount, aws:SourceArn, ...). */
-  context?: Record<string, string>;
+  /** Condition key values (aws:SourceIp, s3:x-amz-acl, ...), by name (any case) or as a lookup by lowercase name. */
+  context?: Record<string, string | string[] | undefined> | ConditionLookup;
 }
 
-const wildcard = (pattern: string): RegExp =>
+export type PolicyDecision = 'allow' | 'deny' | 'none';
+
+interface CompiledStatement {
+  deny: boolean;
+  principal: (p: PolicyPrincipal) => boolean;
+  action: (action: string) => boolean;
+  resource: (arn: string) => boolean;
+  condition: (lookup: ConditionLookup) => Tristate;
+}
+
+const wildcard = (pattern: string, flags: string): RegExp =>
   new RegExp(
     `^${pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.')}$`,
-    'i',
+    flags,
   );
 
-const matchesAny = (patterns: string[], value: string): boolean => patterns.some((p) => wildcard(p).test(value));
-
-function principalMatches(s: PolicyStatement, p: PolicyPrincipal): boolean {
-  if (s.Principal === undefined) return false;
-  if (s.Principal === '*') return true;
-  const aws = list(s.Principal.AWS);
-  if (aws.includes('*')) return true;
-  if (p.service && list(s.Principal.Service).includes(p.service)) return true;
-  if (p.canonicalId && list(s.Principal.CanonicalUser).includes(p.canonicalId)) return true;
-  if (p.accountId && aws.some((a) => a === p.accountId || a === `arn:aws:iam::${p.accountId}:root`)) return true;
-  return p.arn !== undefined && aws.includes(p.arn);
+/** `*` and `?` wildcards; action names ignore case, resource ARNs (object keys) do not. */
+function anyOf(patterns: string[], flags: string): (value: string) => boolean {
+  if (patterns.includes('*')) return () => true;
+  const res = patterns.map((p) => wildcard(p, flags));
+  return (value) => res.some((re) => re.test(value));
 }
 
-// The condition operators log-delivery policies use (aws:SourceAccount, aws:SourceArn); an
-// unknown operator or a missing key makes the statement not apply, as IAM does.
-function conditionsHold(s: PolicyStatement, context: Record<string, string>): boolean {
-  for (const [operator, entries] of Object.entries(s.Condition ?? {})) {
-    for (const [key, expected] of Object.entries(entries)) {
-      const actual = context[key] ?? context[key.toLowerCase()];
-      if (actual === undefined) return false;
-      const values = list(expected);
-      const ok =
-        operator.startsWith('StringEquals') || operator.startsWith('ArnEquals')
-          ? values.includes(actual)
-          : operator.startsWith('StringLike') || operator.startsWith('ArnLike')
-            ? matchesAny(values, actual)
-            : false;
-      if (!ok) return false;
-    }
+function principalMatcher(element: PolicyPrincipalElement): (p: PolicyPrincipal) => boolean {
+  if (element === '*') return () => true;
+  const aws = list(element.AWS);
+  if (aws.includes('*')) return () => true;
+  const services = list(element.Service);
+  const canonical = list(element.CanonicalUser);
+  const accounts = new Set(
+    aws.map((a) => /^(\d{12})$|^arn:aws:iam::(\d{12}):root$/.exec(a)).map((m) => m?.[1] ?? m?.[2]),
+  );
+  const arns = new Set(aws);
+  return (p) =>
+    (p.service !== undefined && services.includes(p.service)) ||
+    (p.canonicalId !== undefined && canonical.includes(p.canonicalId)) ||
+    (p.accountId !== undefined && accounts.has(p.accountId)) ||
+    (p.arn !== undefined && arns.has(p.arn));
+}
+
+function compile(doc: PolicyDocument): CompiledStatement[] {
+  return doc.Statement.map((s) => {
+    const principal = principalMatcher((s.Principal ?? s.NotPrincipal)!);
+    const action = anyOf(list(s.Action ?? s.NotAction), 'i');
+    const resource = anyOf(list(s.Resource ?? s.NotResource), '');
+    return {
+      deny: s.Effect === 'Deny',
+      principal: s.Principal !== undefined ? principal : (p) => !principal(p),
+      action: s.Action !== undefined ? action : (a) => !action(a),
+      resource: s.Resource !== undefined ? resource : (r) => !resource(r),
+      condition: compileConditions(s.Condition as Record<string, Record<string, unknown>> | undefined),
+    };
+  });
+}
+
+const byDocument = new WeakMap<PolicyDocument, CompiledStatement[]>();
+const byText = new Map<string, PolicyDocument>();
+
+/** A stored policy, parsed and compiled once (it was validated when stored). */
+export function storedPolicy(text: string, bucket: string): PolicyDocument {
+  const cacheKey = `${bucket}\n${text}`;
+  let doc = byText.get(cacheKey);
+  if (!doc) {
+    if (byText.size >= 1000) byText.clear();
+    doc = parsePolicy(text, bucket);
+    byText.set(cacheKey, doc);
   }
-  return true;
+  return doc;
 }
 
-function applies(s: PolicyStatement, r: PolicyRequest): boolean {
-  if (!principalMatches(s, r.principal)) return false;
-  const actionOk =
-    s.Action !== undefined ? matchesAny(list(s.Action), r.action) : !matchesAny(list(s.NotAction), r.action);
-  const resourceOk =
-    s.Resource !== undefined ? matchesAny(list(s.Resource), r.resource) : !matchesAny(list(s.NotResource), r.resource);
-  return actionOk && resourceOk && conditionsHold(s, r.context ?? {});
+function lookupOf(context: PolicyRequest['context']): ConditionLookup {
+  if (typeof context === 'function') return context;
+  const lower = new Map(Object.entries(context ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  return (key) => lower.get(key);
 }
 
-/** IAM's rule for one policy: an explicit Deny wins, then an Allow, else no decision (implicit deny). */
-export function evaluatePolicy(doc: PolicyDocument | undefined, r: PolicyRequest): 'allow' | 'deny' | 'none' {
+/**
+ * IAM's rule for one policy: an explicit Deny wins, then an Allow, else no decision (implicit
+ * deny). A condition s3scribe cannot decide (`unknown`) never widens access: it lets a Deny
+ * apply and keeps an Allow from applying.
+ */
+export function evaluatePolicy(doc: PolicyDocument | undefined, r: PolicyRequest): PolicyDecision {
   if (!doc) return 'none';
+  let statements = byDocument.get(doc);
+  if (!statements) {
+    statements = compile(doc);
+    byDocument.set(doc, statements);
+  }
+  let lookup: ConditionLookup | undefined;
   let allowed = false;
-  for (const s of doc.Statement) {
-    if (!applies(s, r)) continue;
-    if (s.Effect === 'Deny') return 'deny';
-    allowed = true;
+  for (const s of statements) {
+    if (!s.principal(r.principal) || !s.action(r.action) || !s.resource(r.resource)) continue;
+    lookup ??= lookupOf(r.context);
+    const holds = s.condition(lookup);
+    if (s.deny && holds !== false) return 'deny';
+    if (!s.deny && holds === true) allowed = true;
   }
   return allowed ? 'allow' : 'none';
 }

@@ -46,9 +46,6 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
       const resourceType = resolved.key === undefined ? 'BUCKET' : 'OBJECT';
       throw new S3Error('MethodNotAllowed', { Method: method, ResourceType: resourceType });
     }
-    await authorize(services, ctx, identity, row, resolved.bucket, resolved.key);
-    if (!row.handler) throw new S3Error('NotImplemented');
-    if (raw.complete) ctx.markLastByteIn();
     const s3req: S3Request = {
       ctx,
       raw,
@@ -62,8 +59,16 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
       services,
       continueBody,
     };
+    if (!row.handler) {
+      await authorize(s3req);
+      throw new S3Error('NotImplemented');
+    }
+    if (raw.complete) ctx.markLastByteIn();
+    // A per-key operation (DeleteObjects) still refuses an anonymous caller a bucket that is not there.
+    if (!row.authorizedPerKey) await authorize(s3req);
+    else if (!identity) await authorize(s3req, { action: row.action });
     await checkPreconditions(s3req, row);
-    const result = await row.handler(s3req);
+    const result = await row.handler!(s3req);
     try {
       sendResponse(ctx, reply.raw, method, result);
     } catch (err) {

@@ -51,7 +51,12 @@ import type { OperationRow } from '../kit/handler.js';
  */
 export const operationTable = {
   ListBuckets: { log: 'REST.GET.SERVICE', action: 's3:ListAllMyBuckets', handler: listBuckets },
-  CreateBucket: { log: 'REST.PUT.BUCKET', action: 's3:CreateBucket', handler: createBucket },
+  CreateBucket: {
+    log: 'REST.PUT.BUCKET',
+    action: 's3:CreateBucket',
+    aclHeaderAction: 's3:PutBucketAcl',
+    handler: createBucket,
+  },
   DeleteBucket: { log: 'REST.DELETE.BUCKET', action: 's3:DeleteBucket', needs: 'bucket', handler: deleteBucket },
   HeadBucket: {
     log: 'REST.HEAD.BUCKET',
@@ -291,13 +296,20 @@ export const operationTable = {
     action: 's3:GetIntelligentTieringConfiguration',
     needs: 'bucket',
   },
-  PostObject: { log: 'REST.POST.OBJECT', action: 's3:PutObject', needs: 'bucket', acl: 'bucket:WRITE' },
+  PostObject: {
+    log: 'REST.POST.OBJECT',
+    action: 's3:PutObject',
+    needs: 'bucket',
+    acl: 'bucket:WRITE',
+    aclHeaderAction: 's3:PutObjectAcl',
+  },
   DeleteObjects: {
     log: 'REST.POST.MULTI_OBJECT_DELETE',
     action: 's3:DeleteObject',
     needs: 'bucket',
     acl: 'bucket:WRITE',
     extraLog: 'BATCH.DELETE.OBJECT',
+    authorizedPerKey: true,
     handler: deleteObjects,
   },
   GetObject: {
@@ -319,6 +331,7 @@ export const operationTable = {
     action: 's3:PutObject',
     needs: 'bucket',
     acl: 'bucket:WRITE',
+    aclHeaderAction: 's3:PutObjectAcl',
     handler: putObject,
   },
   CopyObject: {
@@ -327,6 +340,7 @@ export const operationTable = {
     needs: 'bucket',
     acl: 'bucket:WRITE',
     extraLog: 'REST.COPY.OBJECT_GET',
+    aclHeaderAction: 's3:PutObjectAcl',
     handler: copyObject,
   },
   DeleteObject: {
@@ -367,6 +381,7 @@ export const operationTable = {
     action: 's3:PutObject',
     needs: 'bucket',
     acl: 'bucket:WRITE',
+    aclHeaderAction: 's3:PutObjectAcl',
     handler: createMultipartUpload,
   },
   UploadPart: {
