@@ -2,6 +2,7 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { readSmallBody } from '../protocol/read-body.js';
 
+import { authorize } from '../kit/authorize.js';
 import type { Handler } from '../kit/handler.js';
 import { asArray, parseXml, textOf } from '../xml/parse.js';
 import type { XmlElement } from '../xml/render.js';
@@ -9,7 +10,13 @@ import { xmlResponse } from '../xml/shapes/response.js';
 
 const MAX_KEYS = 1000;
 
+// S3 refuses a DeleteObjects body it cannot check (seen on AWS; the SDKs always send one of these):
+// which also keeps a cross-site text/plain form from deleting objects.
+const INTEGRITY_HEADER = /^(content-md5|x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)|x-amz-trailer)$/;
+
 export const deleteObjects: Handler = async (req) => {
+  if (!Object.keys(req.headers).some((h) => INTEGRITY_HEADER.test(h)))
+    throw new S3Error('InvalidRequest', {}, 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'Delete') throw new S3Error('MalformedXML');
   const objects = asArray(body.Object as unknown[]);
@@ -23,6 +30,7 @@ export const deleteObjects: Handler = async (req) => {
     if (key === undefined || key === '') throw new S3Error('MalformedXML');
     try {
       if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
+      await authorize(req, req.row, req.bucket, key);
       await req.services.storage.deleteObject(req.bucket!, key);
       if (!quiet) deleted.push({ Key: key, VersionId: versionId });
       // One BATCH.DELETE.OBJECT record per key, sharing the request id (reference §3).

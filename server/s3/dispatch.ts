@@ -64,9 +64,10 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
       throw new S3Error('NotImplemented');
     }
     if (raw.complete) ctx.markLastByteIn();
-    // A per-key operation (DeleteObjects) still refuses an anonymous caller a bucket that is not there.
     if (!row.authorizedPerKey) await authorize(s3req);
-    else if (!identity) await authorize(s3req, { action: row.action });
+    // A per-key operation (DeleteObjects) still tells an anonymous caller nothing about a missing bucket.
+    else if (!identity && !(resolved.bucket && (await services.storage.getBucket(resolved.bucket))))
+      throw new S3Error('AccessDenied');
     await checkPreconditions(s3req, row);
     const result = await row.handler!(s3req);
     try {

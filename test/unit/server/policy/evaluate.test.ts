@@ -158,9 +158,34 @@ describe('evaluatePolicy', () => {
     expect(evaluatePolicy(p, { ...anonymousGet(), context: { 'aws:SourceAccount': '3' } })).toBe('none');
   });
 
-  it('an unknown condition operator makes the statement not apply', () => {
-    const p = policy(allow({ Condition: { NumericEquals: { 'aws:SourceAccount': '1' } } }));
-    expect(evaluatePolicy(p, { ...anonymousGet(), context: { 'aws:SourceAccount': '1' } })).toBe('none');
+  it('Numeric, Bool, IpAddress and Null operators; an absent key fails positive operators and passes negated ones', () => {
+    const numeric = policy(allow({ Condition: { NumericLessThanEquals: { 's3:max-keys': '10' } } }));
+    expect(evaluatePolicy(numeric, { ...anonymousGet(), context: { 's3:max-keys': '10' } })).toBe('allow');
+    expect(evaluatePolicy(numeric, { ...anonymousGet(), context: { 's3:max-keys': '11' } })).toBe('none');
+    expect(evaluatePolicy(numeric, anonymousGet())).toBe('none');
+    const ip = policy(allow({ Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '2001:db8::/32'] } } }));
+    expect(evaluatePolicy(ip, { ...anonymousGet(), context: { 'aws:SourceIp': '10.1.2.3' } })).toBe('allow');
+    expect(evaluatePolicy(ip, { ...anonymousGet(), context: { 'aws:SourceIp': '2001:db8::1' } })).toBe('allow');
+    expect(evaluatePolicy(ip, { ...anonymousGet(), context: { 'aws:SourceIp': '127.0.0.1' } })).toBe('none');
+    const notIp = policy(allow({ Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } }));
+    expect(evaluatePolicy(notIp, anonymousGet())).toBe('allow');
+    const bool = policy(allow({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }));
+    expect(evaluatePolicy(bool, { ...anonymousGet(), context: { 'aws:SecureTransport': 'true' } })).toBe('allow');
+    expect(evaluatePolicy(bool, { ...anonymousGet(), context: { 'aws:SecureTransport': 'false' } })).toBe('none');
+    const isNull = policy(allow({ Condition: { Null: { 's3:x-amz-acl': 'true' } } }));
+    expect(evaluatePolicy(isNull, anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(isNull, { ...anonymousGet(), context: { 's3:x-amz-acl': 'private' } })).toBe('none');
+    const ifExists = policy(allow({ Condition: { StringEqualsIfExists: { 's3:x-amz-acl': 'private' } } }));
+    expect(evaluatePolicy(ifExists, anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(ifExists, { ...anonymousGet(), context: { 's3:x-amz-acl': 'public-read' } })).toBe('none');
+  });
+
+  it('a key s3scribe cannot fill never widens access: a Deny on it applies, an Allow on it does not', () => {
+    const condition = { StringEquals: { 'aws:PrincipalTag/team': 'a' } };
+    expect(evaluatePolicy(policy(allow({ Condition: condition })), anonymousGet())).toBe('none');
+    expect(
+      evaluatePolicy(policy(allow({}), { ...allow({ Condition: condition }), Effect: 'Deny' }), anonymousGet()),
+    ).toBe('deny');
   });
 
   it('an explicit Deny wins over any Allow, in either order', () => {
@@ -225,10 +250,24 @@ describe('evaluatePolicy', () => {
     ).toBe('none');
   });
 
-  it('a statement without Principal (NotPrincipal only) does not apply', () => {
-    expect(evaluatePolicy(policy(allow({ Principal: undefined, NotPrincipal: { AWS: '1' } })), anonymousGet())).toBe(
-      'none',
-    );
+  it('NotPrincipal: a Deny refuses everyone but the listed principals; an Allow admits everyone else, anonymous included', () => {
+    const listed = { AWS: 'arn:aws:iam::111122223333:root' };
+    const account = {
+      ...anonymousGet(),
+      principal: { accountId: '111122223333', arn: 'arn:aws:iam::111122223333:root' },
+    };
+    const deny = { ...allow({ Principal: undefined, NotPrincipal: listed }), Effect: 'Deny' as const };
+    expect(evaluatePolicy(policy(allow({}), deny), anonymousGet())).toBe('deny');
+    expect(evaluatePolicy(policy(allow({}), deny), account)).toBe('allow');
+    const allowOthers = allow({ Principal: undefined, NotPrincipal: listed });
+    expect(evaluatePolicy(policy(allowOthers), anonymousGet())).toBe('allow');
+    expect(evaluatePolicy(policy(allowOthers), account)).toBe('none');
+  });
+
+  it('resource ARNs match case-sensitively, actions case-insensitively', () => {
+    const p = policy(allow({ Action: 'S3:GETOBJECT', Resource: `arn:aws:s3:::${BUCKET}/public/*` }));
+    expect(evaluatePolicy(p, anonymousGet('public/a'))).toBe('allow');
+    expect(evaluatePolicy(p, anonymousGet('PUBLIC/a'))).toBe('none');
   });
 });
 
