@@ -16,7 +16,11 @@ const INTEGRITY_HEADER = /^(content-md5|x-amz-checksum-(crc32|crc32c|crc64nvme|s
 
 export const deleteObjects: Handler = async (req) => {
   if (!Object.keys(req.headers).some((h) => INTEGRITY_HEADER.test(h)))
-    throw new S3Error('InvalidRequest', {}, 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
+    throw new S3Error(
+      'InvalidRequest',
+      {},
+      'Missing required header for this request: Content-MD5 OR x-amz-checksum-*',
+    );
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'Delete') throw new S3Error('MalformedXML');
   const objects = asArray(body.Object as unknown[]);

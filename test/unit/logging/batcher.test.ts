@@ -53,8 +53,7 @@ const T: BatchTarget = {
 };
 const T0 = Date.UTC(2024, 4, 6, 12, 0, 0);
 
-const linesOf = (source: string): string[] | undefined =>
-  delivered.find((d) => d.meta.sourceBucket === source)?.lines;
+const linesOf = (source: string): string[] | undefined => delivered.find((d) => d.meta.sourceBucket === source)?.lines;
 
 describe('Batcher timing', () => {
   it('delivers a batch one interval after its FIRST record, not after later ones', async () => {

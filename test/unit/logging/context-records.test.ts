@@ -142,7 +142,9 @@ describe('recordsFromContext: the request’s own record', () => {
     expect(fields[0]).toBe('-');
     expect(fields[1]).toBe('no-such-bucket');
     expect(fields[5]).toBe('-'); // requester
-    expect(text).toContain(' REST.GET.OBJECT photo.jpg "GET /photo.jpg?versionId=v9 HTTP/1.1" 404 NoSuchBucket - - - - ');
+    expect(text).toContain(
+      ' REST.GET.OBJECT photo.jpg "GET /photo.jpg?versionId=v9 HTTP/1.1" 404 NoSuchBucket - - - - ',
+    );
   });
 });
 

@@ -5,13 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type DeliveryDeps, deliverBatch } from '../../../logging/delivery.js';
 import { formatRecord } from '../../../logging/format.js';
-import {
-  type BatchMeta,
-  listSpooled,
-  markDelivering,
-  SpoolFile,
-  spoolLogPath,
-} from '../../../logging/spool.js';
+import { type BatchMeta, listSpooled, markDelivering, SpoolFile, spoolLogPath } from '../../../logging/spool.js';
 import { FsStorage } from '../../../storage/fs/fs-storage.js';
 import type { Owner } from '../../../storage/storage.js';
 import { parseAccessLogObject } from '../../helpers/access-log-parser.js';

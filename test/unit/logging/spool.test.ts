@@ -103,7 +103,7 @@ describe('listSpooled', () => {
     expect(await listSpooled(join(dir, 'missing'))).toEqual([]);
   });
 
-  it("returns the batches a previous run left, oldest first, and removes leftover *.tmp files", async () => {
+  it('returns the batches a previous run left, oldest first, and removes leftover *.tmp files', async () => {
     // A previous run: two batches opened and written, never delivered.
     const later = await SpoolFile.create(dir, meta({ sourceBucket: 'later', firstEventTime: 2_000 }));
     const earlier = await SpoolFile.create(dir, meta({ sourceBucket: 'earlier', firstEventTime: 1_000 }));
