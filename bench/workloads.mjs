@@ -677,7 +677,10 @@ export async function sdkSmall(target, cfg) {
 export async function logDelivery(target) {
   const client = new RawClient(target, 1);
   try {
-    const flushed = await client.send('POST', '/_s3scribe/logs/flush', { keepText: true });
+    const flushed = await client.send('POST', '/_s3scribe/logs/flush', {
+      keepText: true,
+      headers: { 'x-s3scribe-admin': '1' },
+    });
     let objects = 0;
     let token = null;
     for (let page = 0; page < 200; page++) {

@@ -52,16 +52,7 @@ export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise
     return key;
   }
   if (key === undefined) {
-    key = logObjectKey({
-      targetPrefix: meta.targetPrefix,
-      format: meta.keyFormat,
-      deliveryTime: deps.now(),
-      eventTime: meta.firstEventTime,
-      sourceAccountId: meta.sourceOwnerAccountId,
-      sourceRegion: meta.sourceRegion,
-      sourceBucket: meta.sourceBucket,
-      uniqueString: deps.nextUniqueString(),
-    });
+    key = await freshKey(deps, meta);
     await markDelivering(spoolDir, meta, key);
   }
   const body = createReadStream(path, { end: size - 1 });
@@ -81,4 +72,24 @@ export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise
     .finally(() => body.destroy());
   await removeSpooled(spoolDir, meta.id);
   return key;
+}
+
+/**
+ * A log object key that names no existing object: a delivered log is never overwritten, even
+ * when a restarted `--deterministic` run repeats the unique strings of the run before it.
+ */
+async function freshKey(deps: DeliveryDeps, meta: BatchMeta): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const key = logObjectKey({
+      targetPrefix: meta.targetPrefix,
+      format: meta.keyFormat,
+      deliveryTime: deps.now(),
+      eventTime: meta.firstEventTime,
+      sourceAccountId: meta.sourceOwnerAccountId,
+      sourceRegion: meta.sourceRegion,
+      sourceBucket: meta.sourceBucket,
+      uniqueString: deps.nextUniqueString(),
+    });
+    if (attempt >= 1000 || !(await deps.storage.headObject(meta.targetBucket, key))) return key;
+  }
 }

@@ -1,4 +1,4 @@
-import type { LogObjectKeyFormat } from './object-key.js';
+import { type LogObjectKeyFormat, logObjectKey } from './object-key.js';
 
 /** A grant in TargetGrants, kept as given and returned by GetBucketLogging. */
 export interface TargetGrant {
@@ -20,3 +20,24 @@ export interface LoggingConfig {
 }
 
 export const effectiveKeyFormat = (c: LoggingConfig): LogObjectKeyFormat => c.keyFormat ?? { kind: 'SimplePrefix' };
+
+/** S3's key limit, which a log object's key must keep too. */
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * Whether every log object this configuration names fits S3's 1,024-byte key limit: the prefix
+ * plus the longest date part and unique string the key format adds.
+ */
+export function logKeysFit(c: LoggingConfig, source: { bucket: string; accountId: string; region: string }): boolean {
+  const longest = logObjectKey({
+    targetPrefix: c.targetPrefix,
+    format: effectiveKeyFormat(c),
+    deliveryTime: Date.UTC(2099, 11, 31, 23, 59, 59),
+    eventTime: Date.UTC(2099, 11, 31, 23, 59, 59),
+    sourceAccountId: source.accountId,
+    sourceRegion: source.region,
+    sourceBucket: source.bucket,
+    uniqueString: 'F'.repeat(16),
+  });
+  return Buffer.byteLength(longest) <= MAX_KEY_BYTES;
+}

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { ServerConfig } from './config.js';
 import { S3Error } from '../errors/s3-error.js';
 import type { IdSource } from './ids.js';
@@ -10,6 +10,8 @@ import { errorDocument, sendError } from './s3/send.js';
 
 export interface AppParts {
   config: ServerConfig;
+  /** Made before the app, so start-up (spool replay) can report through it too. */
+  logger: FastifyBaseLogger;
   ids: IdSource;
   services: Services;
   admin: Omit<AdminPluginOptions, 'storage'>;
@@ -25,15 +27,19 @@ const NO_SCHEMA_COMPILERS = {
 export function buildApp(parts: AppParts): FastifyInstance {
   const { config, ids } = parts;
   const app = Fastify({
-    logger: { level: config.logLevel },
+    loggerInstance: parts.logger,
     // One debug line per request comes from the S3 scope's completion hook instead.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => ids.requestId(),
     exposeHeadRoutes: false,
     // No route has a JSON schema; without these factories Fastify loads Ajv at start (~70 ms).
     schemaController: { compilersFactory: NO_SCHEMA_COMPILERS as never },
-    // Uploads of several GiB may take longer than any fixed request timeout.
+    // Uploads of several GiB may take longer than any fixed request timeout; silence is what
+    // times out (s3/plugin.ts, --request-timeout).
     requestTimeout: 0,
+    // During shutdown, a request already on an open connection is served (and logged) rather
+    // than answered with Fastify's JSON 503; the connection closes after it.
+    return503OnClosing: false,
     frameworkErrors: (err, request, reply) => {
       reply.hijack();
       const ctx = request.s3 ?? new RequestContext(request.id, ids.hostId(), request.raw);
@@ -57,7 +63,7 @@ export function buildApp(parts: AppParts): FastifyInstance {
   // (s3/plugin.ts), and expectations S3 ignores (empty, unknown) must not become 417s.
   app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
-  app.register(adminPlugin, { storage: parts.services.storage, ...parts.admin });
+  app.register(adminPlugin, parts.admin);
   app.register(s3Plugin, { services: parts.services, hostId: ids.hostId, onComplete: parts.onComplete });
   return app;
 }

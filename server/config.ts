@@ -19,6 +19,13 @@ export interface ServerConfig {
   deterministicSeed?: number;
   identities: IdentityConfig[];
   initialBuckets: string[];
+  /** Serve the /_s3scribe/ admin endpoints (health stays on either way). */
+  admin: boolean;
+  /**
+   * A request whose client sends nothing for this long is answered `RequestTimeout` and its
+   * connection closed (S3 does the same after about 20 s of silence).
+   */
+  requestTimeoutMs: number;
 }
 
 export const DEFAULT_PORT = 4569;
@@ -36,13 +43,23 @@ export const defaultConfig = (): ServerConfig => ({
   loggingPermissionCheck: 'lenient',
   identities: [],
   initialBuckets: [],
+  admin: true,
+  requestTimeoutMs: 20_000,
 });
 
-/** `5s`, `500ms`, `1m` or a bare number of milliseconds. */
+/**
+ * `500ms`, `5s`, `1m` or `1h` (decimals allowed) in milliseconds. The unit is required: a bare
+ * `5` is refused rather than guessed. Throws, saying what is expected, unless 1 ms to about 596 h.
+ */
 export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new Error(`not a duration: ${value}`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  return Math.round(n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!);
+  const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+  const MAX_DURATION_MS = 2 ** 31 - 1; // the longest a Node timer can wait, about 596 h
+  const m = /^(-?\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  const got = JSON.stringify(value);
+  if (!m) throw new Error(`expected a duration like 500ms, 5s, 1m or 1h, got ${got}`);
+  if (!m[2]) throw new Error(`a duration needs a unit (ms, s, m or h), got ${got}: use e.g. ${m[1]}s or ${m[1]}ms`);
+  const ms = Math.round(Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
+  if (ms < 1) throw new Error(`a duration must be more than 0, got ${got}`);
+  if (ms > MAX_DURATION_MS) throw new Error(`a duration must be at most 596h, got ${got}`);
+  return ms;
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { pino } from 'pino';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AccessLogPipeline } from '../logging/index.js';
@@ -42,6 +43,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config: ServerConfig = { ...defaultConfig(), ...stripUndefined(options) };
   if (options.flushInterval !== undefined) config.logFlushIntervalMs = options.flushInterval;
   const dataDir = config.ephemeral ? await mkdtemp(join(tmpdir(), 's3scribe-')) : resolve(config.dataDir);
+  try {
+    return await start(config, dataDir);
+  } catch (err) {
+    if (config.ephemeral) await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** In-flight requests get this long once shutdown begins; then their connections are cut. */
+const SHUTDOWN_GRACE_MS = 5000;
+
+async function start(config: ServerConfig, dataDir: string): Promise<RunningServer> {
+  const logger = pino({ level: config.logLevel });
   const storage = await FsStorage.open(dataDir);
   const identities = new IdentityTable(config.identities);
   const ids = createIdSource(config.deterministicSeed);
@@ -56,8 +70,6 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
   }
 
-  // The pipeline warns through the app's logger, which exists once the app is built.
-  let app: ReturnType<typeof buildApp>;
   const accessLogs = await AccessLogPipeline.start({
     storage,
     spoolDir: join(dataDir, 'access-log-spool'),
@@ -68,15 +80,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     accountIdOf: (canonicalId) => identities.accountIdOf(canonicalId),
     mayDeliver: (meta) =>
       config.loggingPermissionCheck === 'lenient' ? Promise.resolve(true) : logDeliveryAllowed(storage, meta),
-    warn: (msg, detail) => app.log.warn(detail, msg),
+    warn: (msg, detail) => logger.warn(detail, msg),
     ids,
   });
   const flushLogs = async (): Promise<{ records: number; objects: number }> => {
     const { records, objects } = await accessLogs.flush();
     return { records, objects };
   };
-  app = buildApp({
+  const app = buildApp({
     config,
+    logger,
     ids,
     services: {
       storage,
@@ -86,6 +99,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     admin: {
       version: VERSION,
+      enabled: config.admin,
       flushLogs,
       reset: async () => {
         await accessLogs.flush();
@@ -123,7 +137,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     flushLogs,
     close: () =>
       (closed ??= (async () => {
+        // A stalled client must not hold shutdown (and `docker stop`) hostage.
+        const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        cut.unref();
         await app.close();
+        clearTimeout(cut);
         await accessLogs.close();
         await storage.close();
         if (config.ephemeral) await rm(dataDir, { recursive: true, force: true });

@@ -202,3 +202,8 @@ export interface Storage {
   reset(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The data directory cannot be used (another program's files, or a layout this version does not read). */
+export class UnusableDataDirError extends Error {
+  override readonly name = 'UnusableDataDirError';
+}

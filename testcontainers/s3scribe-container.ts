@@ -92,7 +92,10 @@ export class StartedS3ScribeContainer extends AbstractStartedContainer {
 
   /** Delivers every pending access-log record now. */
   async flushLogs(): Promise<{ records: number; objects: number }> {
-    const res = await fetch(`${this.getEndpoint()}/_s3scribe/logs/flush`, { method: 'POST' });
+    const res = await fetch(`${this.getEndpoint()}/_s3scribe/logs/flush`, {
+      method: 'POST',
+      headers: { 'x-s3scribe-admin': '1' },
+    });
     if (!res.ok) throw new Error(`flush failed: HTTP ${res.status}`);
     return ((await res.json()) as { flushed: { records: number; objects: number } }).flushed;
   }

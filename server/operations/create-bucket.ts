@@ -2,6 +2,7 @@
 import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
 import { isValidBucketName } from '../../common/bucket-name.js';
+import { isRegionCode } from '../../common/region.js';
 import { readSmallBody } from '../protocol/read-body.js';
 import { ownerOf } from '../kit/bucket-access.js';
 import type { Handler } from '../kit/handler.js';
@@ -20,8 +21,10 @@ export const createBucket: Handler = async (req) => {
     const { root, body } = await parseXml(text);
     if (root !== 'CreateBucketConfiguration') throw new S3Error('MalformedXML');
     constraint = textOf(body.LocationConstraint);
-    // us-east-1 is named by an absent constraint; naming it explicitly is an error on AWS.
-    if (constraint === 'us-east-1') throw new S3Error('InvalidLocationConstraint', { LocationConstraint: constraint });
+    // us-east-1 is named by an absent constraint; naming it explicitly is an error on AWS, and so
+    // is anything that is not a Region code (the legacy `EU` aside).
+    if (constraint !== undefined && (constraint === 'us-east-1' || (constraint !== 'EU' && !isRegionCode(constraint))))
+      throw new S3Error('InvalidLocationConstraint', { LocationConstraint: constraint });
   }
   const acl = aclFromHeaders(req.headers);
   const owner = ownerOf(req.identity);

@@ -4,6 +4,7 @@ import { RequestContext } from '../kit/context.js';
 import type { Services } from '../kit/handler.js';
 import { dispatch } from './dispatch.js';
 import { sendError } from './send.js';
+import { watchRequest } from './request-timeout.js';
 import { toS3Error } from './to-s3-error.js';
 
 declare module 'fastify' {
@@ -28,6 +29,11 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
   app.decorateRequest('s3', null);
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
 
   app.addHook('onRequest', (request, reply, done) => {
     const ctx = new RequestContext(request.id, opts.hostId(), request.raw);
@@ -35,6 +41,9 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent.
     if (request.headers['content-type']?.trim() === '') delete request.headers['content-type'];
     request.raw.once('end', () => ctx.markLastByteIn());
+    watchRequest(request, reply, services.config.requestTimeoutMs);
+    // Shutting down: serve what arrived, then let the client reconnect elsewhere.
+    if (closing) reply.raw.setHeader('Connection', 'close');
     reply.raw.once('close', () => {
       ctx.endHr = process.hrtime.bigint();
       if (!reply.raw.writableFinished) {

@@ -89,6 +89,8 @@ export function sendError(
   err: S3Error,
   resource: string,
 ): void {
+  // Already answered (a RequestTimeout sent while the handler still waited for the body).
+  if (res.writableEnded) return;
   ctx.errorCode = err.code;
   if (res.headersSent) {
     ctx.status ??= err.status;

@@ -21,6 +21,7 @@ import type {
   PreCommitCheck,
   Storage,
 } from '../storage.js';
+import { UnusableDataDirError } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
 import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyIndex } from './key-index.js';
@@ -36,6 +37,11 @@ interface BucketState {
   config: BucketConfig;
   index?: KeyIndex;
   loading?: Promise<KeyIndex>;
+  /** Object commits in flight: DeleteBucket waits for them before it looks for objects. */
+  commits?: number;
+  /** Set while DeleteBucket decides: new commits fail NoSuchBucket. */
+  deleting?: boolean;
+  drained?: () => void;
   /** Commits that land while the index is being scanned, replayed in order after the scan. */
   pending?: Array<(index: KeyIndex) => void>;
 }
@@ -71,10 +77,18 @@ export class FsStorage implements Storage {
   private async load(): Promise<void> {
     const format = await readJson<{ layout: number }>(this.layout.formatFile);
     if (format && format.layout !== LAYOUT_VERSION) {
-      throw new Error(
+      throw new UnusableDataDirError(
         `data directory ${this.root} has layout ${format.layout}; this version reads layout ${LAYOUT_VERSION}`,
       );
     }
+    // A directory with files but no format.json is someone else's: never adopt and write into it.
+    const existing = await readdir(this.root).catch(() => [] as string[]);
+    if (!format && existing.length > 0) {
+      throw new UnusableDataDirError(
+        `data directory ${this.root} is not empty and is not an s3scribe data directory (no format.json)`,
+      );
+    }
+    await mkdir(this.root, { recursive: true });
     // Temp files are writes that never committed: a crash mid-upload leaves them, nothing else.
     await rm(this.layout.tmpDir, { recursive: true, force: true });
     await mkdir(this.layout.tmpDir, { recursive: true });
@@ -85,6 +99,7 @@ export class FsStorage implements Storage {
       const doc = await readJson<{ info: BucketInfo; config: BucketConfig }>(this.layout.bucketFile(name));
       if (doc) this.buckets.set(name, { info: doc.info, config: doc.config ?? {} });
     }
+    for (const name of this.buckets.keys()) await this.multipart.recover(name, (key) => this.headObject(name, key));
   }
 
   get tmpDir(): string {
@@ -107,7 +122,7 @@ export class FsStorage implements Storage {
 
   requireBucket(name: string): BucketState {
     const state = this.buckets.get(name);
-    if (!state) throw new S3Error('NoSuchBucket', { BucketName: name });
+    if (!state || state.deleting) throw new S3Error('NoSuchBucket', { BucketName: name });
     return state;
   }
 
@@ -127,9 +142,20 @@ export class FsStorage implements Storage {
     await writeJsonAtomic(this.layout.bucketFile(state.info.name), document, tempPath(this.tmpDir));
   }
 
+  /**
+   * A PUT racing the delete either lands first (then the bucket is not empty) or finds no bucket:
+   * never a 200 for an object that vanished with its bucket.
+   */
   async deleteBucket(name: string): Promise<void> {
-    this.requireBucket(name);
-    if (!(await this.isBucketEmpty(name))) throw new S3Error('BucketNotEmpty', { BucketName: name });
+    const state = this.requireBucket(name);
+    state.deleting = true;
+    try {
+      if (state.commits) await new Promise<void>((resolve) => (state.drained = resolve));
+      if ((await this.index(state, name)).size > 0) throw new S3Error('BucketNotEmpty', { BucketName: name });
+    } catch (err) {
+      state.deleting = false;
+      throw err;
+    }
     this.buckets.delete(name);
     await this.trash(this.layout.bucketDir(name));
   }
@@ -199,12 +225,17 @@ export class FsStorage implements Storage {
     try {
       await this.locks.run(`${bucket}/${key}`, async () => {
         const state = this.requireBucket(bucket);
-        if (check) check(await this.headObject(bucket, key));
-        const target = this.layout.objectFile(bucket, key);
-        await this.ensureDir(dirname(target));
-        await rename(tmp, target);
-        this.metas.set(bucket, meta);
-        this.noteChange(state, (index) => index.upsert(summarize(meta)));
+        state.commits = (state.commits ?? 0) + 1;
+        try {
+          if (check) check(await this.headObject(bucket, key));
+          const target = this.layout.objectFile(bucket, key);
+          await this.ensureDir(dirname(target));
+          await rename(tmp, target);
+          this.metas.set(bucket, meta);
+          this.noteChange(state, (index) => index.upsert(summarize(meta)));
+        } finally {
+          if (--state.commits === 0) state.drained?.();
+        }
       });
     } catch (err) {
       await unlink(tmp).catch(() => undefined);

@@ -38,6 +38,11 @@ export class FsMultipart {
   /** Part commits, completion and abort of one upload run one at a time (a part re-sent during
    * Complete must not change bytes Complete has already matched against their ETag). */
   private readonly uploadLocks = new KeyLock();
+  /**
+   * Results of recent completions, so a repeated Complete answers like the first (as S3 does) while
+   * the upload's files are gone at once. Bounded; a restart forgets them (the retry then gets NoSuchUpload).
+   */
+  private readonly completed = new Map<string, ObjectMeta>();
 
   constructor(
     private readonly layout: Layout,
@@ -138,9 +143,7 @@ export class FsMultipart {
   ): Promise<ObjectMeta> {
     this.store.requireBucket(bucket);
     // Completing an upload again answers with the first completion, as S3 does.
-    const done = Layout.isUploadId(uploadId)
-      ? await readJson<ObjectMeta>(this.completedFile(bucket, uploadId))
-      : undefined;
+    const done = this.completed.get(`${bucket}/${uploadId}`);
     if (done && done.key === key) return done;
     const upload = await this.require(bucket, uploadId);
     if (upload.key !== key) throw new S3Error('NoSuchUpload', { UploadId: uploadId });
@@ -224,8 +227,18 @@ export class FsMultipart {
       };
       await out.write(encodeTrailer(meta), 0, undefined, position);
       await out.close();
-      await this.store.commitObject(bucket, upload.key, tmp, meta, check);
-      await this.leaveTombstone(bucket, uploadId, meta);
+      // Written before the commit: a crash between the commit and the cleanup is finished at the
+      // next start (recover) instead of leaving the upload listed with its parts.
+      const marker = this.completingFile(bucket, uploadId);
+      await writeJsonAtomic(marker, meta, tempPath(this.store.tmpDir));
+      try {
+        await this.store.commitObject(bucket, upload.key, tmp, meta, check);
+      } catch (err) {
+        await rm(marker, { force: true });
+        throw err;
+      }
+      this.remember(`${bucket}/${uploadId}`, meta);
+      await this.removeUpload(bucket, uploadId);
       return meta;
     } catch (err) {
       await out.close().catch(() => undefined);
@@ -234,16 +247,43 @@ export class FsMultipart {
     }
   }
 
-  private completedFile(bucket: string, uploadId: string): string {
-    return `${this.layout.uploadDir(bucket, uploadId)}/completed.json`;
+  private completingFile(bucket: string, uploadId: string): string {
+    return `${this.layout.uploadDir(bucket, uploadId)}/completing.json`;
   }
 
-  /** Keeps the completion's result where the parts were, so a repeated Complete can answer it. */
-  private async leaveTombstone(bucket: string, uploadId: string, meta: ObjectMeta): Promise<void> {
-    const dir = this.layout.uploadDir(bucket, uploadId);
-    await writeJsonAtomic(this.completedFile(bucket, uploadId), meta, tempPath(this.store.tmpDir));
-    for (const name of await readdir(dir)) {
-      if (name !== 'completed.json') await rm(`${dir}/${name}`, { force: true });
+  private remember(id: string, meta: ObjectMeta): void {
+    if (this.completed.size >= 1000) this.completed.delete(this.completed.keys().next().value!);
+    this.completed.set(id, meta);
+  }
+
+  /** Renamed away first, so a listing never sees a half-removed upload. */
+  private async removeUpload(bucket: string, uploadId: string): Promise<void> {
+    const away = tempPath(this.store.tmpDir);
+    await rename(this.layout.uploadDir(bucket, uploadId), away);
+    await rm(away, { recursive: true, force: true });
+  }
+
+  /**
+   * Finishes what a crash interrupted: an upload whose completion marker matches the committed
+   * object is removed; a marker whose commit never happened is dropped and the upload stays.
+   */
+  async recover(bucket: string, current: (key: string) => Promise<ObjectMeta | undefined>): Promise<void> {
+    const ids = await readdir(this.layout.uploadsDir(bucket)).catch(() => [] as string[]);
+    for (const id of ids.filter(Layout.isUploadId)) {
+      const dir = this.layout.uploadDir(bucket, id);
+      // Earlier versions kept `completed.json` alone in the directory of a completed upload.
+      if (!(await readJson(`${dir}/upload.json`))) {
+        await this.removeUpload(bucket, id);
+        continue;
+      }
+      const marker = await readJson<ObjectMeta>(this.completingFile(bucket, id));
+      if (!marker) continue;
+      const object = await current(marker.key);
+      if (object && object.etag === marker.etag && object.lastModified === marker.lastModified) {
+        await this.removeUpload(bucket, id);
+      } else {
+        await rm(this.completingFile(bucket, id), { force: true });
+      }
     }
   }
 

@@ -128,7 +128,10 @@ export async function enableLogging(
 
 /** The admin flush: every pending record is delivered before it answers. */
 export async function adminFlush(url: string): Promise<{ records: number; objects: number }> {
-  const res = await request(`${url}/_s3scribe/logs/flush`, { method: 'POST' });
+  const res = await request(`${url}/_s3scribe/logs/flush`, {
+    method: 'POST',
+    headers: { 'x-s3scribe-admin': '1' },
+  });
   const json = (await res.body.json()) as { flushed: { records: number; objects: number } };
   if (res.statusCode !== 200) throw new Error(`flush answered ${res.statusCode}`);
   return json.flushed;

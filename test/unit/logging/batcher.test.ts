@@ -23,8 +23,8 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.useRealTimers();
-  expect(errors).toEqual([]);
   await rm(dir, { recursive: true, force: true });
+  expect(errors).toEqual([]);
 });
 
 /** A Batcher on the temp spool dir whose `deliver` reads the spool file and removes it, as delivery does. */

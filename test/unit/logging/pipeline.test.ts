@@ -35,8 +35,11 @@ beforeEach(async () => {
   pipelines = [];
 });
 afterEach(async () => {
-  for (const p of pipelines) await p.close();
-  await rm(root, { recursive: true, force: true });
+  try {
+    for (const p of pipelines) await p.close();
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });
 
 let idCounter = 0;

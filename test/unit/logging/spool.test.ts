@@ -71,6 +71,25 @@ describe('SpoolFile', () => {
     await spool.close();
   });
 
+  it('appends spread over the group-commit window (not just one tick) share one write', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const spool = await SpoolFile.create(dir, meta());
+    const handle = (spool as unknown as { handle: FileHandle }).handle;
+    const write = vi.spyOn(handle, 'write');
+    spool.append('at 0 ms\n');
+    await vi.advanceTimersByTimeAsync(3);
+    spool.append('at 3 ms\n');
+    await vi.advanceTimersByTimeAsync(1);
+    spool.append('at 4 ms\n');
+    expect(write).not.toHaveBeenCalled();
+
+    await vi.advanceTimersByTimeAsync(1);
+    await spool.settle();
+    expect(write.mock.calls.map((c) => c[0])).toEqual(['at 0 ms\nat 3 ms\nat 4 ms\n']);
+    expect(await logText(spool.meta.id)).toBe('at 0 ms\nat 3 ms\nat 4 ms\n');
+    await spool.close();
+  });
+
   it('lines appended while a write is in flight all reach the file, in order, after settle()', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const spool = await SpoolFile.create(dir, meta());
