@@ -8,9 +8,7 @@ const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 export type BatchTarget = Omit<BatchMeta, 'id' | 'firstEventTime' | 'deliveringKey'>;
 
 interface OpenBatch {
-  spool: Promise<SpoolFile>;
-  /** The spool once created: appends then need no promise. */
-  ready?: SpoolFile;
+  spool: SpoolFile;
   timer: NodeJS.Timeout;
   sourceBucket: string;
 }
@@ -31,6 +29,7 @@ export class Batcher {
     private readonly onError: (err: unknown) => void,
   ) {}
 
+  /** Synchronous: the lines are in the spool file when it returns (see SpoolFile). */
   add(target: BatchTarget, eventTime: number, lines: string): void {
     const key = batchKey(target.sourceBucket, target.targetBucket, target.targetPrefix, target.keyFormat, eventTime);
     let batch = this.open.get(key);
@@ -39,24 +38,12 @@ export class Batcher {
       const timer = setTimeout(() => this.track(this.deliverKey(key)), this.intervalMs);
       timer.unref();
       batch = { spool, timer, sourceBucket: target.sourceBucket };
-      const created = batch;
-      void spool.then(
-        (s) => {
-          created.ready = s;
-        },
-        () => undefined,
-      );
       this.open.set(key, batch);
     }
-    const opened = batch;
-    const append = (spool: SpoolFile): void => {
-      spool.append(lines);
-      if ((spool.records >= MAX_BATCH_RECORDS || spool.bytes >= MAX_BATCH_BYTES) && this.open.get(key) === opened) {
-        this.track(this.deliverKey(key));
-      }
-    };
-    if (opened.ready) append(opened.ready);
-    else this.track(opened.spool.then(append));
+    batch.spool.append(lines);
+    if (batch.spool.records >= MAX_BATCH_RECORDS || batch.spool.bytes >= MAX_BATCH_BYTES) {
+      this.track(this.deliverKey(key));
+    }
   }
 
   private track<T>(p: Promise<T>): void {
@@ -71,8 +58,9 @@ export class Batcher {
     if (!batch) return undefined;
     this.open.delete(key);
     clearTimeout(batch.timer);
-    const spool = await batch.spool;
-    await spool.close();
+    const spool = batch.spool;
+    spool.close();
+    if (spool.failure) this.onError(spool.failure);
     const objectKey = await this.deliver(spool);
     return objectKey === undefined ? undefined : { key: objectKey, records: spool.records };
   }

@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../common/atomic-json.js';
 import type { LogObjectKeyFormat } from './object-key.js';
-
-/** How long appends wait to share one write: the most a killed process can lose of the spool. */
-const GROUP_COMMIT_MS = 5;
 
 /** Where a batch goes: what a permission check on delivery looks at. */
 export interface DeliveryTarget {
@@ -27,66 +25,52 @@ export interface BatchMeta extends DeliveryTarget {
 }
 
 /**
- * A batch's records on disk: `<id>.json` (BatchMeta) and `<id>.log` (formatted lines). Appends are
- * group-committed: lines accepted while a write is in flight go out together in the next write.
- * No fsync: a write that returned survives a killed process, which is what the spool promises.
+ * A batch's records on disk: `<id>.json` (BatchMeta) and `<id>.log` (formatted lines).
+ *
+ * The spool's promise: a record is in the spool file (write(2) has returned) before the server
+ * handles any other event after its request ended, so a kill -9 at any later moment loses
+ * nothing. Hence synchronous writes: one small append to the page cache costs a few
+ * microseconds, while an asynchronous write waits behind every other callback under load. No
+ * fsync: power loss may lose what the OS had not written out.
  */
 export class SpoolFile {
-  private queued: string[] = [];
   /** A failed write: the batch is then delivered from what reached the file, and the error reported. */
   failure: unknown;
-  private writing: Promise<void> | undefined;
   records = 0;
   bytes = 0;
+  private closed = false;
 
   private constructor(
     readonly dir: string,
     public meta: BatchMeta,
-    private readonly handle: FileHandle,
+    private readonly fd: number,
   ) {}
 
-  static async create(dir: string, meta: Omit<BatchMeta, 'id'>): Promise<SpoolFile> {
+  /** Synchronous for the same reason as append: the batch's first record is written at once. */
+  static create(dir: string, meta: Omit<BatchMeta, 'id'>): SpoolFile {
     const full: BatchMeta = { ...meta, id: `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}` };
-    await writeMetaAtomic(dir, full);
-    const handle = await open(join(dir, `${full.id}.log`), 'a');
-    return new SpoolFile(dir, full, handle);
+    const path = join(dir, `${full.id}.json`);
+    const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(tmp, JSON.stringify(full));
+    renameSync(tmp, path);
+    return new SpoolFile(dir, full, openSync(join(dir, `${full.id}.log`), 'a'));
   }
 
   append(line: string): void {
+    if (this.closed) throw new Error('spool is closed');
     this.records++;
     this.bytes += line.length;
-    this.queued.push(line);
-    this.writing ??= this.drainLoop().catch((err: unknown) => {
-      this.failure = err;
-    });
-  }
-
-  private async drainLoop(): Promise<void> {
-    // Group commit: records accepted within a few milliseconds share one write, which keeps the
-    // spool's system calls (and their competition with object I/O) low under load.
-    await new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS));
     try {
-      while (this.queued.length > 0) {
-        const chunk = this.queued.join('');
-        this.queued = [];
-        await this.handle.write(chunk);
-      }
-    } finally {
-      this.writing = undefined;
+      writeSync(this.fd, line);
+    } catch (err) {
+      this.failure ??= err;
     }
   }
 
-  /** Resolves once every appended line has been written. */
-  async settle(): Promise<void> {
-    while (this.writing) await this.writing;
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.settle();
-    } finally {
-      await this.handle.close();
-    }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { FileHandle } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ const logText = (id: string): Promise<string> => readFile(spoolLogPath(dir, id),
 
 describe('SpoolFile', () => {
   it('create writes the meta beside an empty log file', async () => {
-    const spool = await SpoolFile.create(dir, meta());
+    const spool = SpoolFile.create(dir, meta());
     try {
       expect(spool.meta.id).toMatch(/^[0-9a-z]+-[0-9a-f]{12}$/);
       expect(spool.dir).toBe(dir);
@@ -45,73 +45,35 @@ describe('SpoolFile', () => {
       expect(await logText(spool.meta.id)).toBe('');
       expect((await readdir(dir)).sort()).toEqual([`${spool.meta.id}.json`, `${spool.meta.id}.log`].sort());
     } finally {
-      await spool.close();
+      spool.close();
     }
   });
 
-  it('appends wait for the group-commit window and go out together in one write', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const spool = await SpoolFile.create(dir, meta());
-    const handle = (spool as unknown as { handle: FileHandle }).handle;
-    const write = vi.spyOn(handle, 'write');
-    const lines = Array.from({ length: 50 }, (_, i) => `line ${i}\n`);
-    for (const l of lines) spool.append(l);
-
-    expect(spool.records).toBe(50);
+  it('each append is in the file when append() returns: nothing waits for a timer or a callback', async () => {
+    const spool = SpoolFile.create(dir, meta());
+    const lines = ['a\n', 'b\n', 'dé\n'];
+    for (const l of lines) {
+      spool.append(l);
+      // Read synchronously, before any other event could run.
+      expect(readFileSync(spoolLogPath(dir, spool.meta.id), 'utf8').endsWith(l)).toBe(true);
+    }
+    expect(spool.records).toBe(3);
     expect(spool.bytes).toBe(lines.join('').length);
-    // Nothing is written before the group-commit timer fires.
-    expect(await logText(spool.meta.id)).toBe('');
-    expect(write).not.toHaveBeenCalled();
-
-    await vi.advanceTimersByTimeAsync(5);
-    await spool.settle();
-    expect(write).toHaveBeenCalledTimes(1);
-    expect(write.mock.calls[0][0]).toBe(lines.join(''));
-    expect(await logText(spool.meta.id)).toBe(lines.join(''));
-    await spool.close();
-  });
-
-  it('appends spread over the group-commit window (not just one tick) share one write', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const spool = await SpoolFile.create(dir, meta());
-    const handle = (spool as unknown as { handle: FileHandle }).handle;
-    const write = vi.spyOn(handle, 'write');
-    spool.append('at 0 ms\n');
-    await vi.advanceTimersByTimeAsync(3);
-    spool.append('at 3 ms\n');
-    await vi.advanceTimersByTimeAsync(1);
-    spool.append('at 4 ms\n');
-    expect(write).not.toHaveBeenCalled();
-
-    await vi.advanceTimersByTimeAsync(1);
-    await spool.settle();
-    expect(write.mock.calls.map((c) => c[0])).toEqual(['at 0 ms\nat 3 ms\nat 4 ms\n']);
-    expect(await logText(spool.meta.id)).toBe('at 0 ms\nat 3 ms\nat 4 ms\n');
-    await spool.close();
-  });
-
-  it('lines appended while a write is in flight all reach the file, in order, after settle()', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const spool = await SpoolFile.create(dir, meta());
-    spool.append('a\n');
-    spool.append('b\n');
-    await vi.advanceTimersByTimeAsync(5);
-    // The first write has started; these join the queue behind it (or open a new window).
-    spool.append('c\n');
-    spool.append('dé\n');
-    const settled = spool.settle();
-    await vi.advanceTimersByTimeAsync(5);
-    await settled;
-    expect(await logText(spool.meta.id)).toBe('a\nb\nc\ndé\n');
-    expect(spool.records).toBe(4);
+    expect(await logText(spool.meta.id)).toBe('a\nb\ndé\n');
     expect(spool.failure).toBeUndefined();
-    await spool.close();
+    spool.close();
   });
 
-  it('close() settles pending appends before closing the file', async () => {
-    const spool = await SpoolFile.create(dir, meta());
+  it('append after close() throws rather than losing the line silently', () => {
+    const spool = SpoolFile.create(dir, meta());
+    spool.close();
+    expect(() => spool.append('late\n')).toThrow(/closed/);
+  });
+
+  it('close() keeps every appended line, in order', async () => {
+    const spool = SpoolFile.create(dir, meta());
     for (let i = 0; i < 200; i++) spool.append(`r${i}\n`);
-    await spool.close();
+    spool.close();
     const text = await logText(spool.meta.id);
     expect(text.split('\n').slice(0, -1)).toEqual(Array.from({ length: 200 }, (_, i) => `r${i}`));
   });
@@ -124,8 +86,8 @@ describe('listSpooled', () => {
 
   it('returns the batches a previous run left, oldest first, and removes leftover *.tmp files', async () => {
     // A previous run: two batches opened and written, never delivered.
-    const later = await SpoolFile.create(dir, meta({ sourceBucket: 'later', firstEventTime: 2_000 }));
-    const earlier = await SpoolFile.create(dir, meta({ sourceBucket: 'earlier', firstEventTime: 1_000 }));
+    const later = SpoolFile.create(dir, meta({ sourceBucket: 'later', firstEventTime: 2_000 }));
+    const earlier = SpoolFile.create(dir, meta({ sourceBucket: 'earlier', firstEventTime: 1_000 }));
     later.append('later 1\n');
     earlier.append('earlier 1\n');
     earlier.append('earlier 2\n');
@@ -152,8 +114,8 @@ describe('listSpooled', () => {
 
 describe('removeSpooled', () => {
   it('removes the meta and the log of one batch and nothing else', async () => {
-    const gone = await SpoolFile.create(dir, meta());
-    const kept = await SpoolFile.create(dir, meta({ sourceBucket: 'kept' }));
+    const gone = SpoolFile.create(dir, meta());
+    const kept = SpoolFile.create(dir, meta({ sourceBucket: 'kept' }));
     gone.append('x\n');
     kept.append('y\n');
     await gone.close();
@@ -169,9 +131,9 @@ describe('removeSpooled', () => {
 
 describe('markDelivering', () => {
   it('persists the delivery key in the meta, where the next run finds it', async () => {
-    const spool = await SpoolFile.create(dir, meta());
+    const spool = SpoolFile.create(dir, meta());
     spool.append('z\n');
-    await spool.close();
+    spool.close();
     const key = 'logs/2024-01-02-03-04-05-0123456789ABCDEF';
 
     await markDelivering(dir, spool.meta, key);
