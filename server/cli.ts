@@ -1,20 +1,36 @@
 #!/usr/bin/env node
 import { helpText, parseCli } from './cli-options.js';
 import { startServer } from './index.js';
+import { UnusableDataDirError } from '../storage/storage.js';
+import { VERSION } from './version.js';
+
+/** A usage error: one line naming the option (no help dump), exit code 2. */
+function usageError(err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`s3scribe: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(process.argv.slice(2), process.env);
   } catch (err) {
-    process.stderr.write(`s3scribe: ${(err as Error).message}\n\n${helpText()}`);
-    process.exit(2);
+    usageError(err);
   }
   if (parsed.help) {
     process.stdout.write(helpText());
     return;
   }
-  const server = await startServer(parsed.config);
+  if (parsed.version) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const server = await startServer(parsed.config).catch((err: unknown) => {
+    // A data dir that is not ours (or of another layout) is bad input too, not a crash.
+    if (err instanceof UnusableDataDirError) usageError(err);
+    throw err;
+  });
   process.stdout.write(`s3scribe listening on ${server.url} (data: ${server.dataDir})\n`);
   let stopping = false;
   const stop = (signal: string): void => {

@@ -41,9 +41,11 @@ export class S3ScribeContainer extends GenericContainer {
       .withStartupTimeout(60_000);
   }
 
-  /** Delay before an access-log batch is delivered: `'5s'`, `'500ms'` or milliseconds. */
+  /** Delay before an access-log batch is delivered: `'5s'`, `'500ms'` or a number of milliseconds. */
   withFlushInterval(interval: string | number): this {
-    return this.withEnvironment({ S3SCRIBE_LOG_FLUSH_INTERVAL: String(interval) });
+    return this.withEnvironment({
+      S3SCRIBE_LOG_FLUSH_INTERVAL: typeof interval === 'number' ? `${interval}ms` : interval,
+    });
   }
 
   /** Adds an identity (access key → account, canonical id, ARN); the first one is the client's. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Who a set of credentials stands for. Configurable; see README "Identities". */
 export interface Identity {
   accessKeyId: string;
@@ -17,6 +19,10 @@ export const DEFAULT_IDENTITY: Omit<Identity, 'accessKeyId'> = {
   arn: 'arn:aws:iam::123456789012:root',
 };
 
+/** A stable canonical id (64 lowercase hex, as S3's) for an account configured without one. */
+export const canonicalIdOf = (accountId: string): string =>
+  createHash('sha256').update(`s3scribe-account:${accountId}`).digest('hex');
+
 export type IdentityConfig = Partial<Identity> & { accessKeyId: string };
 
 export class IdentityTable {
@@ -25,8 +31,13 @@ export class IdentityTable {
   constructor(entries: IdentityConfig[] = []) {
     for (const e of entries) {
       const accountId = e.accountId ?? DEFAULT_IDENTITY.accountId;
+      const ownAccount = accountId !== DEFAULT_IDENTITY.accountId;
+      // Every account is its own owner: an identity of another account never borrows the default
+      // account's canonical id or name; keys of one account share one canonical id.
       this.byKey.set(e.accessKeyId, {
         ...DEFAULT_IDENTITY,
+        canonicalId: ownAccount ? canonicalIdOf(accountId) : DEFAULT_IDENTITY.canonicalId,
+        displayName: ownAccount ? accountId : DEFAULT_IDENTITY.displayName,
         arn: `arn:aws:iam::${accountId}:root`,
         ...e,
         accountId,
