@@ -3,6 +3,7 @@ import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
+  PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
@@ -187,6 +188,64 @@ describe('Log delivery permission (strict)', () => {
     const src = await bucket(c, 'src');
     const logs = await bucket(c, 'logs');
     await c.send(new PutBucketPolicyCommand({ Bucket: logs, Policy: logDelivery(logs, 'elsewhere/') }));
+    await enableLogging(c, src, logs, 'logs/');
+    await c.send(new PutObjectCommand({ Bucket: src, Key: 'k', Body: 'v' }));
+    await adminFlush(strict.url);
+    expect(await listKeys(c, logs)).toEqual([]);
+  });
+
+  test('BucketPolicy: strict mode honours the walkthrough policy that requires s3:x-amz-acl bucket-owner-full-control', async () => {
+    const src = await bucket(c, 'src');
+    const logs = await bucket(c, 'logs');
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${logs}/*`,
+          Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        },
+      ],
+    };
+    await c.send(new PutBucketPolicyCommand({ Bucket: logs, Policy: JSON.stringify(policy) }));
+    await enableLogging(c, src, logs, 'logs/');
+    await c.send(new PutObjectCommand({ Bucket: src, Key: 'k', Body: 'v' }));
+    const id = lastId();
+    expect((await adminFlush(strict.url)).objects).toBe(1);
+    const records = (await readLogObjects(c, logs, 'logs/')).flatMap((o) => o.records);
+    expect(records.filter((r) => r.requestId === id)).toHaveLength(1);
+  });
+
+  test('BucketPolicy: strict mode delivers where the target ACL grants the Log Delivery group WRITE (legacy)', async () => {
+    const src = await bucket(c, 'src');
+    const logs = await bucket(c, 'logs');
+    await c.send(new PutBucketAclCommand({ Bucket: logs, ACL: 'log-delivery-write' }));
+    await enableLogging(c, src, logs, 'logs/');
+    await c.send(new PutObjectCommand({ Bucket: src, Key: 'k', Body: 'v' }));
+    const id = lastId();
+    expect((await adminFlush(strict.url)).objects).toBe(1);
+    const records = (await readLogObjects(c, logs, 'logs/')).flatMap((o) => o.records);
+    expect(records.filter((r) => r.requestId === id)).toHaveLength(1);
+  });
+
+  test('BucketPolicy: strict mode refuses delivery where the policy explicitly denies the logging service', async () => {
+    const src = await bucket(c, 'src');
+    const logs = await bucket(c, 'logs');
+    await c.send(new PutBucketAclCommand({ Bucket: logs, ACL: 'log-delivery-write' }));
+    const deny = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::${logs}/*`,
+        },
+      ],
+    };
+    await c.send(new PutBucketPolicyCommand({ Bucket: logs, Policy: JSON.stringify(deny) }));
     await enableLogging(c, src, logs, 'logs/');
     await c.send(new PutObjectCommand({ Bucket: src, Key: 'k', Body: 'v' }));
     await adminFlush(strict.url);
