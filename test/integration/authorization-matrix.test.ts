@@ -118,7 +118,7 @@ interface Row {
   req: Req | ((b: string) => Req);
   expect: Expected;
   /** More assertions on the outcome. */
-  then?: (c: Ctx) => Promise<void>;
+  check?: (c: Ctx) => Promise<void>;
   /** The server disagrees with AWS's documented behaviour: the row states AWS's answer. */
   fails?: string;
 }
@@ -193,10 +193,10 @@ function encodeKey(key: string): string {
   return key.split('/').map(encodeURIComponent).join('/');
 }
 
-const policyText = (b: string, statements: object[]): string =>
+const policyText = (statements: object[]): string =>
   JSON.stringify({ Version: '2012-10-17', Statement: statements.map((s, i) => ({ Sid: `S${i}`, ...s })) });
 
-// -- Assertion helpers used by `then` ---------------------------------------------------------
+// -- Assertion helpers used by `check` ---------------------------------------------------------
 
 async function exists(send: Ctx['send'], key: string): Promise<boolean> {
   const res = await send({ method: 'HEAD', path: `/${encodeKey(key)}`, as: 'owner' });
@@ -224,10 +224,15 @@ async function policyIsAbsent(c: Ctx): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 const matrix: Record<string, Row[]> = {
-  'Principal': [
+  Principal: [
     { name: 'no policy, no ACL: anonymous GetObject is denied', req: get(), expect: DENIED },
     { name: 'no policy: a signed non-owner has full rights', req: get('file.txt', 'carol'), expect: OK },
-    { name: 'Principal "*" Allow GetObject: anonymous GET allowed', policy: (b) => [allowGet(b)], req: get(), expect: OK },
+    {
+      name: 'Principal "*" Allow GetObject: anonymous GET allowed',
+      policy: (b) => [allowGet(b)],
+      req: get(),
+      expect: OK,
+    },
     {
       name: 'Principal {"AWS":"*"} Allow GetObject: anonymous GET allowed',
       policy: (b) => [{ ...allowGet(b), Principal: { AWS: '*' } }],
@@ -311,14 +316,19 @@ const matrix: Record<string, Row[]> = {
     },
   ],
 
-  'Action': [
+  Action: [
     {
       name: 'Action "S3:getOBJECT" matches GetObject (actions ignore case)',
       policy: (b) => [allow('S3:getOBJECT', objArn(b))],
       req: get(),
       expect: OK,
     },
-    { name: 'Action "s3:Get*" matches GetObject', policy: (b) => [allow('s3:Get*', objArn(b))], req: get(), expect: OK },
+    {
+      name: 'Action "s3:Get*" matches GetObject',
+      policy: (b) => [allow('s3:Get*', objArn(b))],
+      req: get(),
+      expect: OK,
+    },
     {
       name: 'Action "s3:Get?bject" (? = one character) matches GetObject',
       policy: (b) => [allow('s3:Get?bject', objArn(b))],
@@ -352,7 +362,7 @@ const matrix: Record<string, Row[]> = {
     },
   ],
 
-  'NotAction': [
+  NotAction: [
     {
       name: 'Allow NotAction s3:PutObject: anonymous GET allowed',
       policy: (b) => [{ ...allow('x', objArn(b)), Action: undefined, NotAction: 's3:PutObject' }],
@@ -385,7 +395,7 @@ const matrix: Record<string, Row[]> = {
     },
   ],
 
-  'Resource': [
+  Resource: [
     {
       name: 'Resource bucket/public/*: GET public/x allowed',
       policy: (b) => [allow('s3:GetObject', objArn(b, 'public/*'))],
@@ -458,7 +468,7 @@ const matrix: Record<string, Row[]> = {
     },
   ],
 
-  'NotResource': [
+  NotResource: [
     {
       name: 'Allow NotResource bucket/private/*: GET file.txt allowed',
       policy: (b) => [{ ...allow('s3:GetObject', 'x'), Resource: undefined, NotResource: objArn(b, 'private/*') }],
@@ -497,7 +507,7 @@ const matrix: Record<string, Row[]> = {
     },
   ],
 
-  'NotPrincipal': [
+  NotPrincipal: [
     // NotPrincipal lists the account ARN too, as the IAM guide asks
     // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
     {
@@ -576,9 +586,9 @@ const matrix: Record<string, Row[]> = {
     {
       name: 'Deny s3:* "*": the owner root PutBucketPolicy still allowed',
       policy: (b) => [deny('s3:*', both(b))],
-      req: (b) => putPolicy(policyText(b, [allowGet(b)])),
+      req: (b) => putPolicy(policyText([allowGet(b)])),
       expect: NO_CONTENT,
-      then: async ({ send }) => {
+      check: async ({ send }) => {
         expect((await send(get())).status).toBe(200);
       },
     },
@@ -587,7 +597,7 @@ const matrix: Record<string, Row[]> = {
       policy: (b) => [deny('s3:*', both(b))],
       req: { method: 'DELETE', path: '?policy', as: 'owner' },
       expect: NO_CONTENT,
-      then: async (c) => {
+      check: async (c) => {
         await policyIsAbsent(c);
         expect((await c.send(get('file.txt', 'owner'))).status).toBe(200);
       },
@@ -613,7 +623,7 @@ const matrix: Record<string, Row[]> = {
     {
       name: 'DenyInsecureTransport: the owner root can still replace the policy over HTTP',
       policy: (b) => [denyInsecure(b)],
-      req: (b) => putPolicy(policyText(b, [allowGet(b)])),
+      req: (b) => putPolicy(policyText([allowGet(b)])),
       expect: NO_CONTENT,
     },
     {
@@ -730,7 +740,11 @@ const matrix: Record<string, Row[]> = {
     {
       name: 'Allow StringEquals "S3:X-AMZ-ACL" public-read: anonymous PUT with x-amz-acl public-read allowed',
       policy: (b) => [
-        allow(['s3:PutObject', 's3:PutObjectAcl'], objArn(b), cond({ StringEquals: { 'S3:X-AMZ-ACL': 'public-read' } })),
+        allow(
+          ['s3:PutObject', 's3:PutObjectAcl'],
+          objArn(b),
+          cond({ StringEquals: { 'S3:X-AMZ-ACL': 'public-read' } }),
+        ),
       ],
       req: put('new', 'anonymous', { 'x-amz-acl': 'public-read' }),
       expect: OK,
@@ -954,7 +968,7 @@ const matrix: Record<string, Row[]> = {
     },
   ],
 
-  'Null': [
+  Null: [
     {
       name: 'Deny Null s3:x-amz-server-side-encryption "true": alice PUT without the header denied',
       policy: (b) => [deny('s3:PutObject', objArn(b), cond({ Null: { 's3:x-amz-server-side-encryption': 'true' } }))],
@@ -1084,7 +1098,7 @@ const matrix: Record<string, Row[]> = {
       policy: (b) => [allow('s3:ListBucket', bucketArn(b), cond({ StringEquals: { 's3:prefix': 'public/' } }))],
       req: list('&prefix=public%2F'),
       expect: OK,
-      then: async ({ res }) => {
+      check: async ({ res }) => {
         expect(xmlTexts(res.text, 'Key')).toEqual(['public/x']);
       },
     },
@@ -1138,7 +1152,7 @@ const matrix: Record<string, Row[]> = {
       policy: (b) => [allow(['s3:PutObject', 's3:PutObjectAcl'], objArn(b), aclIs('public-read'))],
       req: put('new', 'anonymous', { 'x-amz-acl': 'public-read' }),
       expect: OK,
-      then: async ({ send }) => {
+      check: async ({ send }) => {
         // The object ACL now grants AllUsers READ; the policy says nothing about GetObject.
         expect((await send(get('new'))).status).toBe(200);
       },
@@ -1182,7 +1196,7 @@ const matrix: Record<string, Row[]> = {
       policy: (b) => [allow('s3:PutObject', objArn(b))],
       req: put('new', 'anonymous', { 'x-amz-acl': 'public-read' }),
       expect: DENIED,
-      then: async ({ send }) => {
+      check: async ({ send }) => {
         expect(await exists(send, 'new')).toBe(false);
       },
     },
@@ -1354,13 +1368,10 @@ const matrix: Record<string, Row[]> = {
   'DeleteObjects authorizes each key': [
     {
       name: 'Allow DeleteObject on logs/*, Deny on logs/keep/*: anonymous per-key results',
-      policy: (b) => [
-        allow('s3:DeleteObject', objArn(b, 'logs/*')),
-        deny('s3:DeleteObject', objArn(b, 'logs/keep/*')),
-      ],
+      policy: (b) => [allow('s3:DeleteObject', objArn(b, 'logs/*')), deny('s3:DeleteObject', objArn(b, 'logs/keep/*'))],
       req: deleteObjects(['logs/a', 'logs/keep/b', 'other/c']),
       expect: OK,
-      then: async ({ res, send }) => {
+      check: async ({ res, send }) => {
         expect(deleteResult(res)).toEqual({
           deleted: ['logs/a'],
           errors: [
@@ -1378,7 +1389,7 @@ const matrix: Record<string, Row[]> = {
       policy: (b) => [deny('s3:DeleteObject', objArn(b, 'logs/keep/*'))],
       req: deleteObjects(['logs/a', 'logs/keep/b', 'other/c'], 'alice'),
       expect: OK,
-      then: async ({ res, send }) => {
+      check: async ({ res, send }) => {
         expect(deleteResult(res)).toEqual({
           deleted: ['logs/a', 'other/c'],
           errors: [{ key: 'logs/keep/b', code: 'AccessDenied' }],
@@ -1394,10 +1405,7 @@ const matrix: Record<string, Row[]> = {
     },
     {
       name: 'Allow logs/*, Deny logs/keep/*: single anonymous DELETE of logs/keep/b denied',
-      policy: (b) => [
-        allow('s3:DeleteObject', objArn(b, 'logs/*')),
-        deny('s3:DeleteObject', objArn(b, 'logs/keep/*')),
-      ],
+      policy: (b) => [allow('s3:DeleteObject', objArn(b, 'logs/*')), deny('s3:DeleteObject', objArn(b, 'logs/keep/*'))],
       req: { method: 'DELETE', path: '/logs/keep/b' },
       expect: DENIED,
     },
@@ -1405,7 +1413,7 @@ const matrix: Record<string, Row[]> = {
       name: 'DeleteObjects with x-amz-checksum-sha256 instead of Content-MD5 is accepted',
       req: deleteObjects(['logs/a'], 'alice', 'sha256'),
       expect: OK,
-      then: async ({ res }) => {
+      check: async ({ res }) => {
         expect(deleteResult(res)).toEqual({ deleted: ['logs/a'], errors: [] });
       },
     },
@@ -1413,7 +1421,7 @@ const matrix: Record<string, Row[]> = {
       name: 'DeleteObjects without Content-MD5 or a checksum header is InvalidRequest',
       req: deleteObjects(['logs/a'], 'alice', 'none'),
       expect: { status: 400, code: 'InvalidRequest' },
-      then: async ({ send }) => {
+      check: async ({ send }) => {
         expect(await exists(send, 'logs/a')).toBe(true);
       },
     },
@@ -1422,7 +1430,7 @@ const matrix: Record<string, Row[]> = {
       acl: 'public-read-write',
       req: deleteObjects(['logs/a', 'other/c']),
       expect: OK,
-      then: async ({ res }) => {
+      check: async ({ res }) => {
         expect(deleteResult(res)).toEqual({ deleted: ['logs/a', 'other/c'], errors: [] });
       },
     },
@@ -1548,19 +1556,18 @@ const matrix: Record<string, Row[]> = {
       name: 'Version "2020-01-01" is MalformedPolicy',
       req: (b) => putPolicy(JSON.stringify({ Version: '2020-01-01', Statement: [allowGet(b)] })),
       expect: malformed(),
-      then: policyIsAbsent,
+      check: policyIsAbsent,
     },
     {
       name: 'a policy over 20 KB is MalformedPolicy',
       req: (b) =>
         putPolicy(
           policyText(
-            b,
             Array.from({ length: 400 }, (_, i) => allow('s3:GetObject', objArn(b, `prefix-${i}/${'x'.repeat(30)}/*`))),
           ),
         ),
       expect: malformed(),
-      then: policyIsAbsent,
+      check: policyIsAbsent,
     },
     {
       name: 'a policy just under 20 KB is accepted',
@@ -1570,9 +1577,9 @@ const matrix: Record<string, Row[]> = {
     {
       name: 'a malformed replacement keeps the stored policy in force',
       policy: (b) => [allowGet(b)],
-      req: (b) => putPolicy(policyText(b, [allowGet(b, cond({ StringEqualz: { 'aws:UserAgent': 'x' } }))])),
+      req: (b) => putPolicy(policyText([allowGet(b, cond({ StringEqualz: { 'aws:UserAgent': 'x' } }))])),
       expect: malformed('Invalid Condition type : StringEqualz'),
-      then: async ({ send }) => {
+      check: async ({ send }) => {
         expect((await send(get())).status).toBe(200);
       },
     },
@@ -1602,16 +1609,16 @@ function tagIs(value: string): Stmt {
 function malformedRow(what: string, message: string, statements: (b: string) => object[]): Row {
   return {
     name: `${what} is MalformedPolicy "${message}"`,
-    req: (b) => putPolicy(policyText(b, statements(b))),
+    req: (b) => putPolicy(policyText(statements(b))),
     expect: malformed(message),
-    then: policyIsAbsent,
+    check: policyIsAbsent,
   };
 }
 
 /** A valid policy of exactly `bytes` bytes (a long Sid pads it). */
 function sizedPolicy(b: string, bytes: number): string {
-  const base = Buffer.byteLength(policyText(b, [{ ...allowGet(b), Sid: '' }]));
-  return policyText(b, [{ ...allowGet(b), Sid: 'P'.repeat(bytes - base) }]);
+  const base = Buffer.byteLength(policyText([{ ...allowGet(b), Sid: '' }]));
+  return policyText([{ ...allowGet(b), Sid: 'P'.repeat(bytes - base) }]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1644,7 +1651,11 @@ afterAll(async () => {
   if (dataRoot) await rm(dataRoot, { recursive: true, force: true });
 });
 
-const amzDate = (): string => new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const amzDate = (): string =>
+  new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 
 function send(b: string, req: Req): Promise<RawResponse> {
   const who = req.as ?? 'anonymous';
@@ -1678,7 +1689,7 @@ async function prepare(b: string, row: Row): Promise<void> {
     expect(res.status, `bucket ACL: ${res.text}`).toBe(200);
   }
   if (row.policy) {
-    const res = await send(b, putPolicy(policyText(b, row.policy(b))));
+    const res = await send(b, putPolicy(policyText(row.policy(b))));
     expect(res.status, `bucket policy: ${res.text}`).toBe(204);
   }
   await row.setup?.({ b, send: (r) => send(b, r) });
@@ -1705,7 +1716,7 @@ describe(`authorization matrix (${rowCount} rows)`, () => {
           const { message, ...rest } = row.expect;
           expect(outcome(res, rest), res.text).toEqual(rest);
           if (message !== undefined) expect(xmlText(res.text, 'Message')).toBe(message);
-          await row.then?.({ b, res, send: (r) => send(b, r) });
+          await row.check?.({ b, res, send: (r) => send(b, r) });
         };
         if (row.fails) test.fails(row.name, run);
         else test(row.name, run);
