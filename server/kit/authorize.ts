@@ -54,9 +54,9 @@ function principalOf(req: S3Request): PolicyPrincipal {
 export async function authorize(
   req: S3Request,
   check: AccessCheck = req.row,
-  bucket: string | undefined = req.bucket,
-  key: string | undefined = req.key,
+  target: { bucket?: string; key?: string } = req,
 ): Promise<void> {
+  const { bucket, key } = target;
   if (check.action === undefined) return;
   const info = bucket === undefined ? undefined : await req.services.storage.getBucket(bucket);
   if (!info) {
@@ -96,4 +96,18 @@ async function policyDecisions(
   const resource = resourceArn(bucket.name, key);
   const context = conditionContext(req, bucket);
   return actions.map((action) => evaluatePolicy(policy, { principal, action, resource, context }));
+}
+
+/**
+ * The error for a key that does not exist: NoSuchKey only for a caller who may list the bucket;
+ * anyone else gets AccessDenied, so keys cannot be probed
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions").
+ */
+export async function missingKeyError(req: S3Request): Promise<S3Error> {
+  try {
+    await authorize(req, { action: 's3:ListBucket', acl: 'bucket:READ' }, { bucket: req.bucket });
+    return new S3Error('NoSuchKey', { Key: req.key });
+  } catch {
+    return new S3Error('AccessDenied');
+  }
 }

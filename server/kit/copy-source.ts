@@ -20,7 +20,7 @@ export async function openCopySource(req: S3Request): Promise<{ source: CopySour
     if (!(await req.services.storage.getBucket(source.bucket)))
       throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
     // The caller must be able to read the source too, not only to write the destination.
-    await authorize(req, SOURCE_READ, source.bucket, source.key);
+    await authorize(req, SOURCE_READ, source);
     const opened = await req.services.storage.openObject(source.bucket, source.key);
     if (!opened) throw new S3Error('NoSuchKey', { Key: source.key });
     try {

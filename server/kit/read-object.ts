@@ -3,6 +3,7 @@ import { checkReadPreconditions } from '../protocol/conditional.js';
 import { objectResponseHeaders } from '../protocol/object-headers.js';
 import { parsePartNumber } from '../protocol/part-number.js';
 import { parseRange } from '../protocol/range.js';
+import { missingKeyError } from './authorize.js';
 import { header, type S3Request, type S3Response } from './handler.js';
 import type { ByteRange, ObjectMeta, OpenedObject, Storage } from '../../storage/storage.js';
 
@@ -36,7 +37,7 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
   const opened = withBody
     ? await storage.openObject(req.bucket!, req.key!)
     : await metaOnly(storage, req.bucket!, req.key!);
-  if (!opened) throw new S3Error('NoSuchKey', { Key: req.key });
+  if (!opened) throw await missingKeyError(req);
   try {
     const { meta } = opened;
     req.ctx.objectSize = meta.size;

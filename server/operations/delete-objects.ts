@@ -34,7 +34,7 @@ export const deleteObjects: Handler = async (req) => {
     if (key === undefined || key === '') throw new S3Error('MalformedXML');
     try {
       if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
-      await authorize(req, req.row, req.bucket, key);
+      await authorize(req, req.row, { bucket: req.bucket, key });
       await req.services.storage.deleteObject(req.bucket!, key);
       if (!quiet) deleted.push({ Key: key, VersionId: versionId });
       // One BATCH.DELETE.OBJECT record per key, sharing the request id (reference §3).

@@ -1522,7 +1522,6 @@ const matrix: Record<string, Row[]> = {
       policy: (b) => [allowGet(b)],
       req: get('missing'),
       expect: DENIED,
-      fails: 'S3 answers 403 for a missing key when the caller lacks s3:ListBucket (API_GetObject, Permissions)',
     },
   ],
 
