@@ -31,7 +31,14 @@ export interface BucketConfig {
   policy?: string;
   /** Grants besides the owner's; absent means the owner alone (canned `private`). */
   acl?: AclGrant[];
+  /** Absent: versioning was never enabled (every object is the `null` version, nothing is kept). */
+  versioning?: VersioningStatus;
 }
+
+export type VersioningStatus = 'Enabled' | 'Suspended';
+
+/** The version id S3 shows for objects written while versioning was off or suspended. */
+export const NULL_VERSION = 'null';
 export type BucketConfigKind = keyof BucketConfig;
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */
@@ -58,6 +65,10 @@ export interface ObjectMeta extends ObjectHeaders {
   storageClass: string;
   owner: Owner;
   acl?: AclGrant[];
+  /** Absent for objects written while versioning was never enabled: the `null` version. */
+  versionId?: string;
+  /** A delete marker: no body, shown only by ListObjectVersions and version-aware requests. */
+  deleteMarker?: boolean;
 }
 
 /** What listing needs of an object, kept in memory per bucket. */
@@ -104,6 +115,34 @@ export interface ListResult {
   isTruncated: boolean;
   /** The last key or common prefix returned: where the next page starts (exclusive). */
   lastReturned?: string;
+}
+
+export interface VersionQuery {
+  prefix: string;
+  delimiter?: string;
+  keyMarker?: string;
+  versionIdMarker?: string;
+  maxKeys: number;
+}
+
+/** One entry of ListObjectVersions: a version or a delete marker. */
+export interface VersionEntry {
+  meta: ObjectMeta;
+  isLatest: boolean;
+}
+
+export interface VersionListResult {
+  versions: VersionEntry[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+}
+
+/** What a delete did: the version it removed or the delete marker it wrote. */
+export interface DeleteOutcome {
+  versionId?: string;
+  deleteMarker?: boolean;
 }
 
 export interface ByteRange {
@@ -165,11 +204,19 @@ export interface Storage {
     expect: BodyExpectations,
     check?: PreCommitCheck,
   ): Promise<ObjectMeta>;
-  headObject(bucket: string, key: string): Promise<ObjectMeta | undefined>;
-  openObject(bucket: string, key: string): Promise<OpenedObject | undefined>;
-  deleteObject(bucket: string, key: string): Promise<boolean>;
+  /** The current version (or the given one); never a delete marker. */
+  headObject(bucket: string, key: string, versionId?: string): Promise<ObjectMeta | undefined>;
+  /** Like headObject, but a delete marker is returned too (GET/HEAD/DELETE answer with its headers). */
+  findVersion(bucket: string, key: string, versionId?: string): Promise<ObjectMeta | undefined>;
+  openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject | undefined>;
+  /**
+   * Without a version id: removes the object (versioning never enabled) or writes a delete marker.
+   * With one: removes that version (a later one, if any, becomes current).
+   */
+  deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome>;
   /** Replaces an object's ACL, keeping its bytes and every other piece of metadata. */
-  putObjectAcl(bucket: string, key: string, acl: AclGrant[]): Promise<ObjectMeta | undefined>;
+  putObjectAcl(bucket: string, key: string, acl: AclGrant[], versionId?: string): Promise<ObjectMeta | undefined>;
+  listObjectVersions(bucket: string, query: VersionQuery): Promise<VersionListResult>;
   listObjects(bucket: string, query: ListQuery): Promise<ListResult>;
   isBucketEmpty(bucket: string): Promise<boolean>;
   // Multipart

@@ -21,7 +21,17 @@ export async function openCopySource(req: S3Request): Promise<{ source: CopySour
       throw new S3Error('NoSuchBucket', { BucketName: source.bucket });
     // The caller must be able to read the source too, not only to write the destination.
     await authorize(req, SOURCE_READ, source);
-    const opened = await req.services.storage.openObject(source.bucket, source.key);
+    const opened = await req.services.storage.openObject(source.bucket, source.key, source.versionId);
+    if (!opened && source.versionId !== undefined) {
+      const named = await req.services.storage.findVersion(source.bucket, source.key, source.versionId);
+      if (named?.deleteMarker)
+        throw new S3Error(
+          'InvalidRequest',
+          {},
+          'The source of a copy request may not specifically refer to a delete marker by version id.',
+        );
+      throw new S3Error('NoSuchVersion', { Key: source.key, VersionId: source.versionId });
+    }
     if (!opened) throw new S3Error('NoSuchKey', { Key: source.key });
     try {
       checkCopySourcePreconditions(req.headers, opened.meta);

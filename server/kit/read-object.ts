@@ -4,6 +4,7 @@ import { objectResponseHeaders } from '../protocol/object-headers.js';
 import { parsePartNumber } from '../protocol/part-number.js';
 import { parseRange } from '../protocol/range.js';
 import { missingKeyError } from './authorize.js';
+import { requestedVersionId, unreadableVersionError, versionHeader } from './versions.js';
 import { header, type S3Request, type S3Response } from './handler.js';
 import type { ByteRange, ObjectMeta, OpenedObject, Storage } from '../../storage/storage.js';
 
@@ -16,8 +17,13 @@ function partRange(meta: ObjectMeta, partNumber: number): ByteRange {
   return { start, end: start + parts[partNumber - 1]! - 1 };
 }
 
-async function metaOnly(storage: Storage, bucket: string, key: string): Promise<OpenedObject | undefined> {
-  const meta = await storage.headObject(bucket, key);
+async function metaOnly(
+  storage: Storage,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+): Promise<OpenedObject | undefined> {
+  const meta = await storage.headObject(bucket, key, versionId);
   return (
     meta && {
       meta,
@@ -32,12 +38,13 @@ async function metaOnly(storage: Storage, bucket: string, key: string): Promise<
 /** GetObject and HeadObject share everything but the body. */
 export async function readObject(req: S3Request, withBody: boolean): Promise<S3Response> {
   const partNumber = parsePartNumber(req.query.get('partNumber'));
+  const versionId = requestedVersionId(req);
   const { storage } = req.services;
   // HEAD needs only the metadata (often cached); GET opens the file it will stream.
   const opened = withBody
-    ? await storage.openObject(req.bucket!, req.key!)
-    : await metaOnly(storage, req.bucket!, req.key!);
-  if (!opened) throw await missingKeyError(req);
+    ? await storage.openObject(req.bucket!, req.key!, versionId)
+    : await metaOnly(storage, req.bucket!, req.key!, versionId);
+  if (!opened) throw await unreadableVersionError(req, versionId, () => missingKeyError(req));
   try {
     const { meta } = opened;
     req.ctx.objectSize = meta.size;
@@ -47,7 +54,10 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
       throw new S3Error('InvalidRequest', {}, 'Cannot specify both Range header and partNumber query parameter');
     const range = partNumber !== undefined ? partRange(meta, partNumber) : parseRange(rangeHeader, meta.size);
     const withChecksums = header(req, 'x-amz-checksum-mode') === 'ENABLED' && range === undefined;
-    const headers: S3Response['headers'] = objectResponseHeaders(meta, withBody ? req.query : undefined, withChecksums);
+    const headers: S3Response['headers'] = {
+      ...objectResponseHeaders(meta, withBody ? req.query : undefined, withChecksums),
+      ...versionHeader(meta),
+    };
     if (meta.parts && partNumber !== undefined) headers['x-amz-mp-parts-count'] = meta.parts.length;
     const partial = range !== undefined && (meta.parts !== undefined || partNumber === undefined);
     if (partial) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${meta.size}`;

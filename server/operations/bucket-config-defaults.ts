@@ -20,8 +20,6 @@ const fixedDocument =
     return xmlResponse(root, body);
   };
 
-// https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html: never enabled → no Status.
-export const getBucketVersioning = fixedDocument('VersioningConfiguration', {});
 export const getBucketCors = notConfigured('NoSuchCORSConfiguration');
 export const getBucketLifecycleConfiguration = notConfigured('NoSuchLifecycleConfiguration');
 export const getBucketWebsite = notConfigured('NoSuchWebsiteConfiguration');

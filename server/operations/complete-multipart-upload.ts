@@ -2,6 +2,7 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { writePreconditions } from '../protocol/conditional.js';
 import { readSmallBody } from '../protocol/read-body.js';
+import { versionHeader } from '../kit/versions.js';
 import type { Handler } from '../kit/handler.js';
 import { asArray, parseXml, textOf } from '../xml/parse.js';
 import { xmlResponse } from '../xml/shapes/response.js';
@@ -37,12 +38,16 @@ export const completeMultipartUpload: Handler = async (req) => {
   req.ctx.objectSize = meta.size;
   const checksums = Object.fromEntries(Object.entries(meta.checksums).map(([a, v]) => [`Checksum${a}`, v]));
   const host = req.headers.host ?? 'localhost';
-  return xmlResponse('CompleteMultipartUploadResult', {
-    Location: `http://${host}/${req.bucket}/${encodeURIComponent(meta.key).replace(/%2F/g, '/')}`,
-    Bucket: req.bucket,
-    Key: meta.key,
-    ETag: `"${meta.etag}"`,
-    ...checksums,
-    ChecksumType: meta.checksumType,
-  });
+  return xmlResponse(
+    'CompleteMultipartUploadResult',
+    {
+      Location: `http://${host}/${req.bucket}/${encodeURIComponent(meta.key).replace(/%2F/g, '/')}`,
+      Bucket: req.bucket,
+      Key: meta.key,
+      ETag: `"${meta.etag}"`,
+      ...checksums,
+      ChecksumType: meta.checksumType,
+    },
+    versionHeader(meta),
+  );
 };

@@ -6,6 +6,7 @@ import { writePreconditions } from '../protocol/conditional.js';
 import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
 import { isoDate, ownerOf, requireKey } from '../kit/bucket-access.js';
 import { openCopySource } from '../kit/copy-source.js';
+import { versionHeader } from '../kit/versions.js';
 import { header, type Handler, type S3Request } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import type { ChecksumAlgorithm, NewObject, ObjectMeta } from '../../storage/storage.js';
@@ -21,7 +22,17 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
   }
   const owner = ownerOf(req.identity);
   if (directive === 'REPLACE') return newObjectFrom(req.headers, owner);
-  const { key: _k, size: _s, etag: _e, lastModified: _l, checksums: _c, checksumType: _t, parts: _p, ...kept } = src;
+  const {
+    key: _k,
+    size: _s,
+    etag: _e,
+    lastModified: _l,
+    checksums: _c,
+    checksumType: _t,
+    parts: _p,
+    versionId: _v,
+    ...kept
+  } = src;
   // The copy gets the ACL the request names (private by default), never the source's.
   return {
     ...kept,
@@ -65,7 +76,10 @@ export const copyObject: Handler = async (req) => {
     return xmlResponse(
       'CopyObjectResult',
       { ETag: `"${meta.etag}"`, LastModified: isoDate(meta.lastModified), ...checksums },
-      source.versionId ? { 'x-amz-copy-source-version-id': source.versionId } : {},
+      {
+        ...(src.versionId !== undefined ? { 'x-amz-copy-source-version-id': src.versionId } : {}),
+        ...versionHeader(meta),
+      },
     );
   } catch (err) {
     await opened.close();

@@ -35,8 +35,16 @@ export const deleteObjects: Handler = async (req) => {
     try {
       if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
       await authorize(req, req.row, { bucket: req.bucket, key });
-      await req.services.storage.deleteObject(req.bucket!, key);
-      if (!quiet) deleted.push({ Key: key, VersionId: versionId });
+      const outcome = await req.services.storage.deleteObject(req.bucket!, key, versionId);
+      if (!quiet) {
+        deleted.push({
+          Key: key,
+          VersionId: versionId,
+          DeleteMarker: outcome.deleteMarker || undefined,
+          // A delete marker written by this request is named; a removed one is VersionId itself.
+          DeleteMarkerVersionId: outcome.deleteMarker && versionId === undefined ? outcome.versionId : undefined,
+        });
+      }
       // One BATCH.DELETE.OBJECT record per key, sharing the request id (reference §3).
       req.ctx.extraRecords.push({
         operation: req.row.extraLog!,

@@ -7,20 +7,21 @@ import type { Handler } from '../kit/handler.js';
 import { accessControlPolicyXml } from '../xml/shapes/access-control-policy.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import { requestedAcl } from '../kit/requested-acl.js';
+import { requestedVersionId, versionHeader } from '../kit/versions.js';
 
 export const getObjectAcl: Handler = async (req) => {
-  const meta = await req.services.storage.headObject(req.bucket!, req.key!);
-  if (!meta) throw new S3Error('NoSuchKey', { Key: req.key });
+  const meta = req.object!;
   return xmlResponse(
     'AccessControlPolicy',
     accessControlPolicyXml(meta.owner, [ownerGrant(meta.owner), ...(meta.acl ?? [])]),
+    versionHeader(meta),
   );
 };
 
 export const putObjectAcl: Handler = async (req) => {
-  const meta = await req.services.storage.headObject(req.bucket!, req.key!);
-  if (!meta) throw new S3Error('NoSuchKey', { Key: req.key });
-  const updated = await req.services.storage.putObjectAcl(req.bucket!, req.key!, await requestedAcl(req, meta.owner));
+  const meta = req.object!;
+  const acl = await requestedAcl(req, meta.owner);
+  const updated = await req.services.storage.putObjectAcl(req.bucket!, req.key!, acl, requestedVersionId(req));
   if (!updated) throw new S3Error('NoSuchKey', { Key: req.key });
-  return { status: 200 };
+  return { status: 200, headers: versionHeader(updated) };
 };

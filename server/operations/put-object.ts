@@ -5,6 +5,7 @@ import { newObjectFrom } from '../protocol/object-headers.js';
 import { uploadBody } from '../protocol/request-body.js';
 import { ownerOf, requireKey } from '../kit/bucket-access.js';
 import type { Handler } from '../kit/handler.js';
+import { versionHeader } from '../kit/versions.js';
 
 export const putObject: Handler = async (req) => {
   const key = requireKey(req);
@@ -21,6 +22,10 @@ export const putObject: Handler = async (req) => {
   req.ctx.objectSize = meta.size;
   return {
     status: 200,
-    headers: { ETag: `"${meta.etag}"`, ...checksumResponseHeaders(meta.checksums, meta.checksumType) },
+    headers: {
+      ETag: `"${meta.etag}"`,
+      ...checksumResponseHeaders(meta.checksums, meta.checksumType),
+      ...versionHeader(meta),
+    },
   };
 };

@@ -3,6 +3,7 @@ import { S3Error } from '../../errors/s3-error.js';
 import { authorize } from '../kit/authorize.js';
 import type { S3Request, Services } from '../kit/handler.js';
 import type { OperationRow } from '../kit/handler.js';
+import { requestedVersionId, unreadableVersionError } from '../kit/versions.js';
 import { presentedAuth, presentedKind } from './auth.js';
 import { rowOf, unmatchedLogName } from './operation-table.js';
 import { type Resolved, resolveOperation } from './resolve.js';
@@ -98,8 +99,10 @@ async function checkPreconditions(req: S3Request, row: OperationRow): Promise<vo
     if (!upload || upload.key !== req.key) throw new S3Error('NoSuchUpload', { UploadId: uploadId });
     req.upload = upload;
   } else if (row.needs === 'object') {
-    const object = req.key === undefined ? undefined : await storage.headObject(bucket.name, req.key);
-    if (!object) throw new S3Error('NoSuchKey', { Key: req.key });
+    const versionId = requestedVersionId(req);
+    const object = req.key === undefined ? undefined : await storage.headObject(bucket.name, req.key, versionId);
+    if (!object)
+      throw await unreadableVersionError(req, versionId, async () => new S3Error('NoSuchKey', { Key: req.key }));
     req.object = object;
   }
 }

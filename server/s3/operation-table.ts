@@ -1,3 +1,4 @@
+import { getBucketVersioning, putBucketVersioning } from '../operations/bucket-versioning.js';
 import { abortMultipartUpload } from '../operations/abort-multipart-upload.js';
 import { getBucketAcl, putBucketAcl } from '../operations/bucket-acl.js';
 import {
@@ -10,7 +11,6 @@ import {
   getBucketReplication,
   getBucketRequestPayment,
   getBucketTagging,
-  getBucketVersioning,
   getBucketWebsite,
   getObjectLockConfiguration,
   getPublicAccessBlock,
@@ -180,7 +180,12 @@ export const operationTable = {
     needs: 'bucket',
     handler: getBucketVersioning,
   },
-  PutBucketVersioning: { log: 'REST.PUT.VERSIONING', action: 's3:PutBucketVersioning', needs: 'bucket' },
+  PutBucketVersioning: {
+    log: 'REST.PUT.VERSIONING',
+    action: 's3:PutBucketVersioning',
+    needs: 'bucket',
+    handler: putBucketVersioning,
+  },
   GetBucketCors: { log: 'REST.GET.CORS', action: 's3:GetBucketCORS', needs: 'bucket', handler: getBucketCors },
   PutBucketCors: { log: 'REST.PUT.CORS', action: 's3:PutBucketCORS', needs: 'bucket' },
   DeleteBucketCors: { log: 'REST.DELETE.CORS', action: 's3:PutBucketCORS', needs: 'bucket' },

@@ -2,7 +2,7 @@ export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /** An XML element tree: values are text, nested elements, or arrays of repeated elements. */
 export type XmlNode = string | number | boolean | XmlElement | XmlNode[] | undefined;
-/** Child elements by name, in order; `$` holds attributes and `_` text, as in xml2js. */
+/** Child elements by name, in order; `$` holds attributes and `_` text, as in xml2js; `#…` see element(). */
 export interface XmlElement {
   [name: string]: XmlNode;
 }
@@ -16,6 +16,12 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 // clients ask for encoding-type=url when keys may hold them.
 const escapeText = (text: string): string =>
   SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ENTITIES[c] ?? `&#${c.charCodeAt(0)};`) : text;
+
+function inline(item: XmlElement): string {
+  let out = '';
+  for (const name in item) out += element(name, item[name]);
+  return out;
+}
 
 function element(name: string, node: XmlNode): string {
   if (node === undefined) return '';
@@ -31,7 +37,11 @@ function element(name: string, node: XmlNode): string {
   // String concatenation: V8 builds ropes, cheaper than collecting thousands of pieces to join.
   let inner = node._ !== undefined ? escapeText(String(node._)) : '';
   for (const child in node) {
-    if (child !== '$' && child !== '_') inner += element(child, node[child]);
+    if (child === '$' || child === '_') continue;
+    // `#…`: a list of single-element objects rendered in order without a wrapper, for elements of
+    // different names that interleave (ListObjectVersions' Version and DeleteMarker).
+    if (child.startsWith('#')) for (const item of node[child] as XmlElement[]) inner += inline(item);
+    else inner += element(child, node[child]);
   }
   return inner === '' ? `${open}/>` : `${open}>${inner}</${name}>`;
 }

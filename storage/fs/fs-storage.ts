@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
@@ -10,6 +10,7 @@ import type {
   BucketInfo,
   ChecksumAlgorithm,
   CompletePart,
+  DeleteOutcome,
   ListQuery,
   ListResult,
   MultipartUpload,
@@ -20,8 +21,10 @@ import type {
   PartInfo,
   PreCommitCheck,
   Storage,
+  VersionListResult,
+  VersionQuery,
 } from '../storage.js';
-import { UnusableDataDirError } from '../storage.js';
+import { NULL_VERSION, UnusableDataDirError } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
 import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyIndex } from './key-index.js';
@@ -29,13 +32,17 @@ import { KeyLock } from './key-lock.js';
 import { MetaCache } from './meta-cache.js';
 import { Layout, LAYOUT_VERSION } from './layout.js';
 import { FsMultipart } from './multipart.js';
-import { openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
+import { encodeTrailer, openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
+import { listVersionPage, newVersionId, VersionFiles, versionIdOf } from './versions.js';
+import { compareUtf8 } from '../utf8-order.js';
 import { scanBucketIndex } from './scan.js';
 
 interface BucketState {
   info: BucketInfo;
   config: BucketConfig;
   index?: KeyIndex;
+  /** Keys with noncurrent versions or a delete marker as current version (ListObjectVersions). */
+  versioned?: Set<string>;
   loading?: Promise<KeyIndex>;
   /** Object commits in flight: DeleteBucket waits for them before it looks for objects. */
   commits?: number;
@@ -62,10 +69,12 @@ export class FsStorage implements Storage {
   private readonly knownDirs = new Set<string>();
   private readonly metas = new MetaCache();
   private readonly multipart: FsMultipart;
+  private readonly versions: VersionFiles;
 
   private constructor(readonly root: string) {
     this.layout = new Layout(root);
     this.multipart = new FsMultipart(this.layout, this);
+    this.versions = new VersionFiles(this.layout);
   }
 
   static async open(root: string): Promise<FsStorage> {
@@ -129,7 +138,7 @@ export class FsStorage implements Storage {
   async createBucket(info: BucketInfo): Promise<'created' | 'exists'> {
     if (this.buckets.has(info.name)) return 'exists';
     if (!Layout.isSafeBucketName(info.name)) throw new S3Error('InvalidBucketName', { BucketName: info.name });
-    const state: BucketState = { info, config: {}, index: new KeyIndex() };
+    const state: BucketState = { info, config: {}, index: new KeyIndex(), versioned: new Set() };
     this.buckets.set(info.name, state);
     await mkdir(this.layout.objectsDir(info.name), { recursive: true });
     await mkdir(this.layout.uploadsDir(info.name), { recursive: true });
@@ -194,7 +203,7 @@ export class FsStorage implements Storage {
     expect: BodyExpectations,
     check?: PreCommitCheck,
   ): Promise<ObjectMeta> {
-    this.requireBucket(bucket);
+    const versionId = this.newVersionId(bucket);
     const { path, meta } = await writeBodyFile(
       this.tmpDir,
       body,
@@ -208,6 +217,7 @@ export class FsStorage implements Storage {
         storageClass: object.storageClass ?? 'STANDARD',
         checksums: d.checksums,
         checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
+        versionId,
       }),
     );
     await this.commitObject(bucket, key, path, meta, check);
@@ -230,6 +240,7 @@ export class FsStorage implements Storage {
           if (check) check(await this.headObject(bucket, key));
           const target = this.layout.objectFile(bucket, key);
           await this.ensureDir(dirname(target));
+          if (state.config.versioning) await this.keepCurrent(state, bucket, key, target);
           await rename(tmp, target);
           this.metas.set(bucket, meta);
           this.noteChange(state, (index) => index.upsert(summarize(meta)));
@@ -254,7 +265,34 @@ export class FsStorage implements Storage {
     else if (state.loading) state.pending!.push(change);
   }
 
-  async headObject(bucket: string, key: string): Promise<ObjectMeta | undefined> {
+  /** The version id a new object gets in this bucket now: none while versioning was never enabled. */
+  newVersionId(bucket: string): string | undefined {
+    const mode = this.requireBucket(bucket).config.versioning;
+    return mode === 'Enabled' ? newVersionId() : mode === 'Suspended' ? NULL_VERSION : undefined;
+  }
+
+  /**
+   * Before a new current version replaces the file at `target`: Enabled keeps the old current as a
+   * noncurrent version; Suspended keeps it unless it is the `null` version, which the new `null`
+   * version replaces (and a noncurrent `null` version goes too).
+   */
+  private async keepCurrent(state: BucketState, bucket: string, key: string, target: string): Promise<void> {
+    const current = await this.currentMeta(bucket, key);
+    if (state.config.versioning === 'Suspended') await this.versions.remove(bucket, key, NULL_VERSION);
+    if (!current) return;
+    const id = versionIdOf(current);
+    if (state.config.versioning === 'Suspended' && id === NULL_VERSION) return;
+    await this.versions.preserve(bucket, key, target, id);
+    this.noteVersioned(state, key);
+  }
+
+  private noteVersioned(state: BucketState, key: string): void {
+    if (state.versioned) state.versioned.add(key);
+    else if (state.loading) state.pending!.push(() => state.versioned!.add(key));
+  }
+
+  /** The current version's metadata, delete markers included (cached). */
+  private async currentMeta(bucket: string, key: string): Promise<ObjectMeta | undefined> {
     this.requireBucket(bucket);
     const cached = this.metas.get(bucket, key);
     if (cached) return cached;
@@ -265,11 +303,31 @@ export class FsStorage implements Storage {
     return meta;
   }
 
-  async openObject(bucket: string, key: string): Promise<OpenedObject | undefined> {
+  async findVersion(bucket: string, key: string, versionId?: string): Promise<ObjectMeta | undefined> {
+    const current = await this.currentMeta(bucket, key);
+    if (versionId === undefined) return current;
+    if (current && versionIdOf(current) === versionId) return current;
+    return this.versions.read(bucket, key, versionId);
+  }
+
+  async headObject(bucket: string, key: string, versionId?: string): Promise<ObjectMeta | undefined> {
+    const meta = await this.findVersion(bucket, key, versionId);
+    return meta?.deleteMarker ? undefined : meta;
+  }
+
+  async openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject | undefined> {
     this.requireBucket(bucket);
-    const file = await openDataFile<ObjectMeta>(this.layout.objectFile(bucket, key));
+    let path = this.layout.objectFile(bucket, key);
+    if (versionId !== undefined) {
+      const current = await this.currentMeta(bucket, key);
+      if (!current || versionIdOf(current) !== versionId) {
+        if (!Layout.isVersionId(versionId)) return undefined;
+        path = this.layout.versionFile(bucket, key, versionId);
+      }
+    }
+    const file = await openDataFile<ObjectMeta>(path);
     if (!file) return undefined;
-    if (file.meta.key !== key) {
+    if (file.meta.key !== key || file.meta.deleteMarker) {
       await file.close();
       return undefined;
     }
@@ -281,9 +339,11 @@ export class FsStorage implements Storage {
     };
   }
 
-  async deleteObject(bucket: string, key: string): Promise<boolean> {
+  async deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome> {
     return this.locks.run(`${bucket}/${key}`, async () => {
       const state = this.requireBucket(bucket);
+      if (versionId !== undefined) return this.deleteVersion(state, bucket, key, versionId);
+      if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const existed = await unlink(this.layout.objectFile(bucket, key)).then(
         () => true,
@@ -294,21 +354,96 @@ export class FsStorage implements Storage {
       );
       this.metas.delete(bucket, key);
       if (existed) this.noteChange(state, (index) => index.remove(key));
-      return existed;
+      return {};
     });
   }
 
-  async putObjectAcl(bucket: string, key: string, acl: AclGrant[]): Promise<ObjectMeta | undefined> {
+  /** A DELETE without a version id in a versioned bucket: the delete marker becomes current. */
+  private async writeDeleteMarker(state: BucketState, bucket: string, key: string): Promise<DeleteOutcome> {
+    const versionId = state.config.versioning === 'Enabled' ? newVersionId() : NULL_VERSION;
+    const current = await this.currentMeta(bucket, key);
+    const marker: ObjectMeta = {
+      key,
+      size: 0,
+      etag: '',
+      lastModified: Date.now(),
+      userMetadata: {},
+      checksums: {},
+      storageClass: 'STANDARD',
+      owner: current?.owner ?? state.info.owner,
+      versionId,
+      deleteMarker: true,
+    };
+    const tmp = tempPath(this.tmpDir);
+    await writeFile(tmp, encodeTrailer(marker));
+    const target = this.layout.objectFile(bucket, key);
+    await this.ensureDir(dirname(target));
+    await this.keepCurrent(state, bucket, key, target);
+    await rename(tmp, target);
+    this.metas.set(bucket, marker);
+    this.noteChange(state, (index) => index.remove(key));
+    this.noteVersioned(state, key);
+    return { versionId, deleteMarker: true };
+  }
+
+  /** Removes one version; when it was the current one, the newest noncurrent version takes its place. */
+  private async deleteVersion(
+    state: BucketState,
+    bucket: string,
+    key: string,
+    versionId: string,
+  ): Promise<DeleteOutcome> {
+    const current = await this.currentMeta(bucket, key);
+    if (!current || versionIdOf(current) !== versionId) {
+      const meta = await this.versions.read(bucket, key, versionId);
+      await this.versions.remove(bucket, key, versionId);
+      return { versionId, deleteMarker: meta?.deleteMarker };
+    }
+    const target = this.layout.objectFile(bucket, key);
+    const promoted = await this.versions.promoteNewest(bucket, key, target);
+    if (!promoted) await unlink(target).catch(() => undefined);
+    this.metas.delete(bucket, key);
+    if (promoted) this.metas.set(bucket, promoted);
+    this.noteChange(state, (index) => {
+      if (promoted && !promoted.deleteMarker) index.upsert(summarize(promoted));
+      else index.remove(key);
+    });
+    return { versionId, deleteMarker: current.deleteMarker };
+  }
+
+  async putObjectAcl(
+    bucket: string,
+    key: string,
+    acl: AclGrant[],
+    versionId?: string,
+  ): Promise<ObjectMeta | undefined> {
     return this.locks.run(`${bucket}/${key}`, async () => {
-      this.requireBucket(bucket);
-      const current = await this.headObject(bucket, key);
-      if (!current) return undefined;
-      const meta = (await rewriteTrailer(this.layout.objectFile(bucket, key), tempPath(this.tmpDir), (m) => ({
-        ...m,
-        acl,
-      }))) as ObjectMeta | undefined;
-      if (meta) this.metas.set(bucket, meta);
+      const current = await this.currentMeta(bucket, key);
+      const isCurrent = versionId === undefined || (current !== undefined && versionIdOf(current) === versionId);
+      const target = isCurrent ? current : await this.versions.read(bucket, key, versionId!);
+      if (!target || target.deleteMarker) return undefined;
+      const path = isCurrent ? this.layout.objectFile(bucket, key) : this.layout.versionFile(bucket, key, versionId!);
+      const meta = (await rewriteTrailer(path, tempPath(this.tmpDir), (m) => ({ ...m, acl }))) as
+        | ObjectMeta
+        | undefined;
+      if (meta && isCurrent) this.metas.set(bucket, meta);
       return meta;
+    });
+  }
+
+  async listObjectVersions(bucket: string, query: VersionQuery): Promise<VersionListResult> {
+    const state = this.requireBucket(bucket);
+    const index = await this.index(state, bucket);
+    const keys = [...new Set([...index.keysWithPrefix(query.prefix), ...state.versioned!])]
+      .filter((k) => k.startsWith(query.prefix))
+      .sort(compareUtf8);
+    return listVersionPage(keys, query, async (key) => {
+      const current = await this.currentMeta(bucket, key);
+      const older = await this.versions.noncurrent(bucket, key, current);
+      return [
+        ...(current ? [{ meta: current, isLatest: true }] : []),
+        ...older.map((meta) => ({ meta, isLatest: false })),
+      ];
     });
   }
 
@@ -327,15 +462,23 @@ export class FsStorage implements Storage {
     if (state.index) return state.index;
     if (!state.loading) {
       state.pending = [];
-      state.loading = scanBucketIndex(this.layout.objectsDir(bucket), (meta: ObjectMeta) => summarize(meta)).then(
-        (index) => {
-          for (const change of state.pending!) change(index);
-          state.index = index;
-          state.pending = undefined;
-          state.loading = undefined;
-          return index;
-        },
-      );
+      const markers: string[] = [];
+      const summarizeLive = (meta: ObjectMeta): ObjectSummary | undefined => {
+        if (!meta.deleteMarker) return summarize(meta);
+        markers.push(meta.key);
+        return undefined;
+      };
+      state.loading = Promise.all([
+        scanBucketIndex(this.layout.objectsDir(bucket), summarizeLive),
+        this.versions.keysWithVersions(bucket),
+      ]).then(([index, versionedKeys]) => {
+        state.versioned = new Set([...markers, ...versionedKeys]);
+        for (const change of state.pending!) change(index);
+        state.index = index;
+        state.pending = undefined;
+        state.loading = undefined;
+        return index;
+      });
     }
     return state.loading;
   }

@@ -29,6 +29,13 @@ export class KeyIndex {
     if (this.keys[i] === key) this.keys.splice(i, 1);
   }
 
+  /** Every key that starts with `prefix`, in order. */
+  *keysWithPrefix(prefix: string): Generator<string> {
+    for (let i = this.lowerBound(prefix); i < this.keys.length && this.keys[i]!.startsWith(prefix); i++) {
+      yield this.keys[i]!;
+    }
+  }
+
   /** First index whose key is ≥ `key`. */
   private lowerBound(key: string, from = 0): number {
     let lo = from;

@@ -50,6 +50,26 @@ export class Layout {
     return join(this.objectsDir(bucket), hash.slice(0, 2), hash);
   }
 
+  versionsRoot(bucket: string): string {
+    return join(this.bucketDir(bucket), 'versions');
+  }
+
+  /** Noncurrent versions of one key live in a directory named like its object file. */
+  versionsDir(bucket: string, key: string): string {
+    const hash = createHash('sha256').update(key).digest('hex');
+    return join(this.versionsRoot(bucket), hash.slice(0, 2), hash);
+  }
+
+  /** Version ids name files: only ids s3scribe could have made ever reach the filesystem. */
+  static isVersionId(id: string): boolean {
+    return /^[0-9A-Za-z._-]{1,64}$/.test(id) && id !== '.' && id !== '..';
+  }
+
+  versionFile(bucket: string, key: string, versionId: string): string {
+    if (!Layout.isVersionId(versionId)) throw new Error(`unsafe version id ${JSON.stringify(versionId)}`);
+    return join(this.versionsDir(bucket, key), versionId);
+  }
+
   uploadsDir(bucket: string): string {
     return join(this.bucketDir(bucket), 'uploads');
   }

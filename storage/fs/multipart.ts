@@ -31,6 +31,8 @@ const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 export interface ObjectCommitter {
   readonly tmpDir: string;
   requireBucket(name: string): unknown;
+  /** The version id a new object in the bucket gets now (none while versioning was never enabled). */
+  newVersionId(bucket: string): string | undefined;
   commitObject(bucket: string, key: string, tmp: string, meta: ObjectMeta, check?: PreCommitCheck): Promise<void>;
 }
 
@@ -224,6 +226,7 @@ export class FsMultipart {
         checksums,
         checksumType: algorithm ? (fullObject ? 'FULL_OBJECT' : 'COMPOSITE') : undefined,
         parts: parts.map((p) => p.size),
+        versionId: this.store.newVersionId(bucket),
       };
       await out.write(encodeTrailer(meta), 0, undefined, position);
       await out.close();

@@ -7,8 +7,11 @@ import { compareUtf8 } from '../utf8-order.js';
 
 const PARALLEL_READS = 32;
 
-/** Rebuilds a bucket's listing index from the metadata trailers of its object files. */
-export async function scanBucketIndex<M>(objectsDir: string, summarize: (meta: M) => ObjectSummary): Promise<KeyIndex> {
+/** Rebuilds a bucket's listing index from the metadata trailers of its object files (`summarize` may skip one). */
+export async function scanBucketIndex<M>(
+  objectsDir: string,
+  summarize: (meta: M) => ObjectSummary | undefined,
+): Promise<KeyIndex> {
   const files: string[] = [];
   let shards: string[];
   try {
@@ -25,7 +28,8 @@ export async function scanBucketIndex<M>(objectsDir: string, summarize: (meta: M
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const meta = await readTrailer<M>(files[next++]!).catch(() => undefined);
-      if (meta) summaries.push(summarize(meta));
+      const summary = meta && summarize(meta);
+      if (summary) summaries.push(summary);
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_READS }, worker));

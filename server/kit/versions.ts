@@ -1,0 +1,46 @@
+import { S3Error } from '../../errors/s3-error.js';
+import { NULL_VERSION, type ObjectMeta } from '../../storage/storage.js';
+import type { S3Request } from './handler.js';
+
+/** The `versionId` a request names, if any; an empty one is refused as S3 refuses it. */
+export function requestedVersionId(req: S3Request): string | undefined {
+  const id = req.query.get('versionId') ?? undefined;
+  if (id === '')
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'versionId', ArgumentValue: '' },
+      'Version id cannot be the empty string',
+    );
+  return id;
+}
+
+/** `x-amz-version-id` for an object of a bucket that has (or had) versioning; nothing otherwise. */
+export const versionHeader = (meta: Pick<ObjectMeta, 'versionId'>): Record<string, string> =>
+  meta.versionId === undefined ? {} : { 'x-amz-version-id': meta.versionId };
+
+/**
+ * The error for a version that cannot be read: a delete marker (404 NoSuchKey as the current
+ * version, 405 MethodNotAllowed when named), a missing version (NoSuchVersion), else `missing`.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html
+ */
+export async function unreadableVersionError(
+  req: S3Request,
+  versionId: string | undefined,
+  missing: () => Promise<S3Error>,
+): Promise<S3Error> {
+  const found = await req.services.storage.findVersion(req.bucket!, req.key!, versionId);
+  if (found?.deleteMarker) {
+    const headers = {
+      'x-amz-delete-marker': 'true',
+      'x-amz-version-id': found.versionId ?? NULL_VERSION,
+      'Last-Modified': new Date(found.lastModified).toUTCString(),
+    };
+    if (versionId === undefined) return new S3Error('NoSuchKey', { Key: req.key }, undefined, headers);
+    return new S3Error('MethodNotAllowed', { Method: req.method, ResourceType: 'DeleteMarker' }, undefined, {
+      ...headers,
+      Allow: 'DELETE',
+    });
+  }
+  if (versionId !== undefined) return new S3Error('NoSuchVersion', { Key: req.key, VersionId: versionId });
+  return missing();
+}
