@@ -65,6 +65,8 @@ export interface ObjectMeta extends ObjectHeaders {
   storageClass: string;
   owner: Owner;
   acl?: AclGrant[];
+  /** Object tags (key → value); absent or empty when untagged. */
+  tags?: Record<string, string>;
   /** Absent for objects written while versioning was never enabled: the `null` version. */
   versionId?: string;
   /** A delete marker: no body, shown only by ListObjectVersions and version-aware requests. */
@@ -83,6 +85,7 @@ export interface ObjectSummary {
 
 export interface NewObject extends ObjectHeaders {
   userMetadata: Record<string, string>;
+  tags?: Record<string, string>;
   owner: Owner;
   acl?: AclGrant[];
   storageClass?: string;
@@ -214,8 +217,13 @@ export interface Storage {
    * With one: removes that version (a later one, if any, becomes current).
    */
   deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome>;
-  /** Replaces an object's ACL, keeping its bytes and every other piece of metadata. */
-  putObjectAcl(bucket: string, key: string, acl: AclGrant[], versionId?: string): Promise<ObjectMeta | undefined>;
+  /** Replaces an object version's ACL or tags, keeping its bytes and every other piece of metadata. */
+  updateObject(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    change: Partial<Pick<ObjectMeta, 'acl' | 'tags'>>,
+  ): Promise<ObjectMeta | undefined>;
   listObjectVersions(bucket: string, query: VersionQuery): Promise<VersionListResult>;
   listObjects(bucket: string, query: ListQuery): Promise<ListResult>;
   isBucketEmpty(bucket: string): Promise<boolean>;

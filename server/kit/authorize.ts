@@ -94,7 +94,12 @@ async function policyDecisions(
   const policy = storedPolicy(text, bucket.name);
   const principal = principalOf(req);
   const resource = resourceArn(bucket.name, key);
-  const context = conditionContext(req, bucket);
+  // Existing tags cost a metadata read: only for policies that ask about them.
+  const object =
+    key !== undefined && /ExistingObjectTag/i.test(text)
+      ? await req.services.storage.headObject(bucket.name, key)
+      : undefined;
+  const context = conditionContext(req, bucket, object);
   return actions.map((action) => evaluatePolicy(policy, { principal, action, resource, context }));
 }
 

@@ -1,4 +1,4 @@
-import type { BucketInfo } from '../../storage/storage.js';
+import type { BucketInfo, ObjectMeta } from '../../storage/storage.js';
 import type { ConditionLookup } from '../policy/conditions.js';
 import type { S3Request } from './handler.js';
 
@@ -15,7 +15,7 @@ function tagsOf(header: string | undefined): Map<string, string> {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html).
  * Header keys exist only when the header was sent, as on AWS.
  */
-export function conditionContext(req: S3Request, bucket: BucketInfo): ConditionLookup {
+export function conditionContext(req: S3Request, bucket: BucketInfo, object?: ObjectMeta): ConditionLookup {
   const { ctx, identity, headers, query } = req;
   const header = (name: string): string | undefined => {
     const v = headers[name];
@@ -23,8 +23,12 @@ export function conditionContext(req: S3Request, bucket: BucketInfo): ConditionL
   };
   return (key) => {
     if (key.startsWith('s3:requestobjecttag/')) return tagsOf(header('x-amz-tagging')).get(key.slice(20));
-    // Objects carry no tags until tagging is supported: the key is absent, as for an untagged object.
-    if (key.startsWith('s3:existingobjecttag/')) return undefined;
+    if (key.startsWith('s3:existingobjecttag/')) {
+      const wanted = key.slice(21);
+      const tags = object?.tags ?? {};
+      // Condition key names ignore case; tag keys do not, so an exact match wins.
+      return tags[wanted] ?? Object.entries(tags).find(([k]) => k.toLowerCase() === wanted)?.[1];
+    }
     if (key.startsWith('s3:x-amz-') || key === 's3:if-match' || key === 's3:if-none-match') return header(key.slice(3));
     switch (key) {
       case 'aws:sourceip':

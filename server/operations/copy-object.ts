@@ -6,6 +6,7 @@ import { writePreconditions } from '../protocol/conditional.js';
 import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
 import { isoDate, ownerOf, requireKey } from '../kit/bucket-access.js';
 import { openCopySource } from '../kit/copy-source.js';
+import { tagsFromHeader } from '../protocol/object-tags.js';
 import { versionHeader } from '../kit/versions.js';
 import { header, type Handler, type S3Request } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
@@ -21,7 +22,17 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
     );
   }
   const owner = ownerOf(req.identity);
-  if (directive === 'REPLACE') return newObjectFrom(req.headers, owner);
+  // Tags follow their own directive: COPY (the default) keeps the source's, REPLACE takes x-amz-tagging.
+  const tagging = header(req, 'x-amz-tagging-directive') ?? 'COPY';
+  if (tagging !== 'COPY' && tagging !== 'REPLACE') {
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'x-amz-tagging-directive', ArgumentValue: tagging },
+      'Unknown tagging directive.',
+    );
+  }
+  const tags = tagging === 'REPLACE' ? tagsFromHeader(header(req, 'x-amz-tagging')) : src.tags;
+  if (directive === 'REPLACE') return { ...newObjectFrom(req.headers, owner), tags };
   const {
     key: _k,
     size: _s,
@@ -39,6 +50,7 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
     owner,
     acl: aclFromHeaders(req.headers),
     storageClass: storageClassFrom(req.headers) ?? src.storageClass,
+    tags,
   };
 }
 

@@ -21,7 +21,7 @@ export const getObjectAcl: Handler = async (req) => {
 export const putObjectAcl: Handler = async (req) => {
   const meta = req.object!;
   const acl = await requestedAcl(req, meta.owner);
-  const updated = await req.services.storage.putObjectAcl(req.bucket!, req.key!, acl, requestedVersionId(req));
+  const updated = await req.services.storage.updateObject(req.bucket!, req.key!, requestedVersionId(req), { acl });
   if (!updated) throw new S3Error('NoSuchKey', { Key: req.key });
   return { status: 200, headers: versionHeader(updated) };
 };

@@ -1,3 +1,4 @@
+import { tagCountHeader, tagsFromHeader } from './object-tags.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { NewObject, ObjectHeaders, ObjectMeta, Owner } from '../../storage/storage.js';
 import { aclFromHeaders } from '../acl/grants.js';
@@ -94,6 +95,7 @@ export function newObjectFrom(h: Headers, owner: Owner): NewObject {
     owner,
     storageClass: storageClassFrom(h),
     acl: aclFromHeaders(h),
+    tags: tagsFromHeader(str(h['x-amz-tagging'])),
   };
 }
 
@@ -114,6 +116,7 @@ export function objectResponseHeaders(
   }
   for (const [k, v] of Object.entries(meta.userMetadata)) out[`x-amz-meta-${k}`] = encodeMetadataValue(v);
   if (meta.storageClass !== 'STANDARD') out['x-amz-storage-class'] = meta.storageClass;
+  Object.assign(out, tagCountHeader(meta.tags));
   if (query) {
     for (const [field, name] of HEADER_FIELDS) {
       const v = query.get(`response-${name}`);

@@ -1,3 +1,4 @@
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from '../operations/object-tagging.js';
 import { getBucketVersioning, putBucketVersioning } from '../operations/bucket-versioning.js';
 import { abortMultipartUpload } from '../operations/abort-multipart-upload.js';
 import { getBucketAcl, putBucketAcl } from '../operations/bucket-acl.js';
@@ -370,9 +371,24 @@ export const operationTable = {
     handler: putObjectAcl,
   },
   OptionsPreflight: { log: 'REST.OPTIONS.PREFLIGHT', handler: optionsPreflight },
-  GetObjectTagging: { log: 'REST.GET.OBJECT_TAGGING', action: 's3:GetObjectTagging', needs: 'object' },
-  PutObjectTagging: { log: 'REST.PUT.OBJECT_TAGGING', action: 's3:PutObjectTagging', needs: 'object' },
-  DeleteObjectTagging: { log: 'REST.DELETE.OBJECT_TAGGING', action: 's3:DeleteObjectTagging', needs: 'object' },
+  GetObjectTagging: {
+    log: 'REST.GET.OBJECT_TAGGING',
+    action: 's3:GetObjectTagging',
+    needs: 'object',
+    handler: getObjectTagging,
+  },
+  PutObjectTagging: {
+    log: 'REST.PUT.OBJECT_TAGGING',
+    action: 's3:PutObjectTagging',
+    needs: 'object',
+    handler: putObjectTagging,
+  },
+  DeleteObjectTagging: {
+    log: 'REST.DELETE.OBJECT_TAGGING',
+    action: 's3:DeleteObjectTagging',
+    needs: 'object',
+    handler: deleteObjectTagging,
+  },
   GetObjectAttributes: { log: 'REST.GET.OBJECT_ATTRIBUTES', action: 's3:GetObjectAttributes', needs: 'object' },
   GetObjectRetention: { log: 'REST.GET.RETENTION', action: 's3:GetObjectRetention', needs: 'object' },
   PutObjectRetention: { log: 'REST.PUT.RETENTION', action: 's3:PutObjectRetention', needs: 'object' },

@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import type {
-  AclGrant,
   BodyExpectations,
   BucketConfig,
   BucketConfigKind,
@@ -411,11 +410,11 @@ export class FsStorage implements Storage {
     return { versionId, deleteMarker: current.deleteMarker };
   }
 
-  async putObjectAcl(
+  async updateObject(
     bucket: string,
     key: string,
-    acl: AclGrant[],
-    versionId?: string,
+    versionId: string | undefined,
+    change: Partial<Pick<ObjectMeta, 'acl' | 'tags'>>,
   ): Promise<ObjectMeta | undefined> {
     return this.locks.run(`${bucket}/${key}`, async () => {
       const current = await this.currentMeta(bucket, key);
@@ -423,7 +422,7 @@ export class FsStorage implements Storage {
       const target = isCurrent ? current : await this.versions.read(bucket, key, versionId!);
       if (!target || target.deleteMarker) return undefined;
       const path = isCurrent ? this.layout.objectFile(bucket, key) : this.layout.versionFile(bucket, key, versionId!);
-      const meta = (await rewriteTrailer(path, tempPath(this.tmpDir), (m) => ({ ...m, acl }))) as
+      const meta = (await rewriteTrailer(path, tempPath(this.tmpDir), (m) => ({ ...m, ...change }))) as
         | ObjectMeta
         | undefined;
       if (meta && isCurrent) this.metas.set(bucket, meta);
