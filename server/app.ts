@@ -1,5 +1,4 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import type { ServerConfig } from './config.js';
 import { S3Error } from '../errors/s3-error.js';
 import type { IdSource } from './ids.js';
 import { adminPlugin, type AdminPluginOptions } from './admin/plugin.js';
@@ -9,7 +8,6 @@ import { s3Plugin } from './s3/plugin.js';
 import { errorDocument, sendError } from './s3/send.js';
 
 export interface AppParts {
-  config: ServerConfig;
   /** Made before the app, so start-up (spool replay) can report through it too. */
   logger: FastifyBaseLogger;
   ids: IdSource;
@@ -25,7 +23,7 @@ const NO_SCHEMA_COMPILERS = {
 
 /** The Fastify application: admin routes beside the S3 scope, no server-level parsing of bodies. */
 export function buildApp(parts: AppParts): FastifyInstance {
-  const { config, ids } = parts;
+  const { ids } = parts;
   const app = Fastify({
     loggerInstance: parts.logger,
     // One debug line per request comes from the S3 scope's completion hook instead.

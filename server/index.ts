@@ -88,7 +88,6 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
     return { records, objects };
   };
   const app = buildApp({
-    config,
     logger,
     ids,
     services: {
