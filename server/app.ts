@@ -49,12 +49,14 @@ export function buildApp(parts: AppParts): FastifyInstance {
     clientErrorHandler: (err, socket) => {
       if (!socket.writable) return socket.destroy();
       const ctx = { requestId: ids.requestId(), hostId: ids.hostId() } as RequestContext;
-      const body = errorDocument(ctx, new S3Error('InvalidRequest', {}, 'The request could not be parsed.'), '/');
+      const doc = errorDocument(ctx, new S3Error('InvalidRequest', {}, 'The request could not be parsed.'), '/');
+      // A HEAD's answer has no body, even this one (a client would read the body as the next response).
+      const packet = (err as unknown as { rawPacket?: Buffer }).rawPacket;
+      const body = packet?.subarray(0, 5).toString('latin1') === 'HEAD ' ? '' : doc;
       socket.end(
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
           `x-amz-request-id: ${ctx.requestId}\r\nx-amz-id-2: ${ctx.hostId}\r\nConnection: close\r\n\r\n${body}`,
       );
-      void err;
     },
   });
   // Take over `Expect` handling from Node: 100-continue is sent when a handler reads the body

@@ -27,13 +27,17 @@ export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpect
   let declared = contentLength === undefined ? undefined : Number(contentLength);
   let decoder: AwsChunkedDecoder | undefined;
   if (isAwsChunked(h)) {
-    decoder = new AwsChunkedDecoder();
-    body = req.raw.pipe(decoder);
-    req.raw.on('error', (err) => decoder!.destroy(err));
+    // Checked before any byte is decoded: nothing may fail after the body is wired up but unread.
     const decoded = header(req, 'x-amz-decoded-content-length');
     declared = decoded === undefined ? undefined : Number(decoded);
-    if (declared !== undefined && !Number.isSafeInteger(declared))
+    if (declared !== undefined && !(Number.isSafeInteger(declared) && declared >= 0))
       throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-decoded-content-length' });
+    decoder = new AwsChunkedDecoder();
+    // A malformed body can fail the decoder before its consumer listens; the consumer still sees
+    // the error (the stream is destroyed with it), and the process never sees it uncaught.
+    decoder.on('error', () => undefined);
+    body = req.raw.pipe(decoder);
+    req.raw.on('error', (err) => decoder!.destroy(err));
   }
   return {
     body,

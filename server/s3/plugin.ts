@@ -21,6 +21,8 @@ export interface S3PluginOptions {
 }
 
 const ALL_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'];
+/** What Fastify accepts as a media type (type/subtype, RFC 9110 tokens, parameters after `;`). */
+const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/s;
 
 /** The S3 scope: bodies stay streams, every path is one catch-all route, every error is S3 XML. */
 export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Promise<void> {
@@ -38,8 +40,13 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
   app.addHook('onRequest', (request, reply, done) => {
     const ctx = new RequestContext(request.id, opts.hostId(), request.raw);
     request.s3 = ctx;
-    // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent.
-    if (request.headers['content-type']?.trim() === '') delete request.headers['content-type'];
+    // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent. One
+    // Fastify cannot parse (`text`, no subtype) S3 stores as given: Fastify's view of the headers
+    // gets a neutral one, while handlers read the raw headers.
+    const contentType = request.headers['content-type'];
+    if (contentType?.trim() === '') delete request.headers['content-type'];
+    else if (contentType !== undefined && !MEDIA_TYPE.test(contentType))
+      request.headers = { ...request.raw.headers, 'content-type': 'application/octet-stream' };
     request.raw.once('end', () => ctx.markLastByteIn());
     watchRequest(request, reply, services.config.requestTimeoutMs);
     // Shutting down: serve what arrived, then let the client reconnect elsewhere.

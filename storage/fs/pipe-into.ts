@@ -15,6 +15,11 @@ export function pipeInto(source: Readable, through: Transform, sink: Writable): 
       sink.destroy();
       reject(err);
     };
+    // A source that already failed (a body decoder that erred before anyone listened) emits nothing more.
+    if (source.destroyed) {
+      fail(source.errored ?? Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      return;
+    }
     source.once('error', fail);
     through.once('error', fail);
     sink.once('error', fail);
