@@ -1,3 +1,4 @@
+import { getObjectAttributes } from '../operations/get-object-attributes.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from '../operations/object-tagging.js';
 import { getBucketVersioning, putBucketVersioning } from '../operations/bucket-versioning.js';
 import { abortMultipartUpload } from '../operations/abort-multipart-upload.js';
@@ -389,7 +390,12 @@ export const operationTable = {
     needs: 'object',
     handler: deleteObjectTagging,
   },
-  GetObjectAttributes: { log: 'REST.GET.OBJECT_ATTRIBUTES', action: 's3:GetObjectAttributes', needs: 'object' },
+  GetObjectAttributes: {
+    log: 'REST.GET.OBJECT_ATTRIBUTES',
+    action: 's3:GetObjectAttributes',
+    needs: 'object',
+    handler: getObjectAttributes,
+  },
   GetObjectRetention: { log: 'REST.GET.RETENTION', action: 's3:GetObjectRetention', needs: 'object' },
   PutObjectRetention: { log: 'REST.PUT.RETENTION', action: 's3:PutObjectRetention', needs: 'object' },
   GetObjectLegalHold: { log: 'REST.GET.LEGAL_HOLD', action: 's3:GetObjectLegalHold', needs: 'object' },
