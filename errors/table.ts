@@ -28,6 +28,7 @@ export const errorTable = {
   InternalError: [500, 'We encountered an internal error. Please try again.'],
   InvalidAccessKeyId: [403, 'The AWS Access Key Id you provided does not exist in our records.'],
   InvalidArgument: [400, 'Invalid Argument'],
+  InvalidEncryptionAlgorithmError: [400, 'The encryption request you specified is not valid. Supported value: AES256.'],
   NoSuchVersion: [404, 'The specified version does not exist.'],
   InvalidBucketName: [400, 'The specified bucket is not valid.'],
   InvalidDigest: [400, 'The Content-MD5 you specified is not valid.'],

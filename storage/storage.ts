@@ -67,10 +67,21 @@ export interface ObjectMeta extends ObjectHeaders {
   acl?: AclGrant[];
   /** Object tags (key → value); absent or empty when untagged. */
   tags?: Record<string, string>;
+  /** Server-side encryption settings, recorded and echoed (the bytes are stored as sent). */
+  sse?: ObjectEncryption;
   /** Absent for objects written while versioning was never enabled: the `null` version. */
   versionId?: string;
   /** A delete marker: no body, shown only by ListObjectVersions and version-aware requests. */
   deleteMarker?: boolean;
+}
+
+export interface ObjectEncryption {
+  algorithm: 'AES256' | 'aws:kms' | 'aws:kms:dsse';
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+  /** SSE-C: the algorithm and the MD5 of the customer's key (never the key). */
+  customerAlgorithm?: string;
+  customerKeyMd5?: string;
 }
 
 /** What listing needs of an object, kept in memory per bucket. */
@@ -86,6 +97,7 @@ export interface ObjectSummary {
 export interface NewObject extends ObjectHeaders {
   userMetadata: Record<string, string>;
   tags?: Record<string, string>;
+  sse?: ObjectEncryption;
   owner: Owner;
   acl?: AclGrant[];
   storageClass?: string;

@@ -1,6 +1,8 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { checkReadPreconditions } from '../protocol/conditional.js';
+import { checkCustomerKey, encryptionHeaders } from '../protocol/encryption.js';
 import { objectResponseHeaders } from '../protocol/object-headers.js';
+import { isSecure } from './new-object.js';
 import { parsePartNumber } from '../protocol/part-number.js';
 import { parseRange } from '../protocol/range.js';
 import { missingKeyError } from './authorize.js';
@@ -48,6 +50,7 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
   try {
     const { meta } = opened;
     req.ctx.objectSize = meta.size;
+    checkCustomerKey(req.headers, meta.sse, isSecure(req));
     checkReadPreconditions(req.headers, meta);
     const rangeHeader = header(req, 'range');
     if (partNumber !== undefined && rangeHeader)
@@ -57,6 +60,7 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
     const headers: S3Response['headers'] = {
       ...objectResponseHeaders(meta, withBody ? req.query : undefined, withChecksums),
       ...versionHeader(meta),
+      ...encryptionHeaders(meta.sse),
     };
     if (meta.parts && partNumber !== undefined) headers['x-amz-mp-parts-count'] = meta.parts.length;
     const partial = range !== undefined && (meta.parts !== undefined || partNumber === undefined);

@@ -7,6 +7,8 @@ import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
 import { isoDate, ownerOf, requireKey } from '../kit/bucket-access.js';
 import { openCopySource } from '../kit/copy-source.js';
 import { tagsFromHeader } from '../protocol/object-tags.js';
+import { encryptionFor, newObjectFor } from '../kit/new-object.js';
+import { encryptionHeaders } from '../protocol/encryption.js';
 import { versionHeader } from '../kit/versions.js';
 import { header, type Handler, type S3Request } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
@@ -32,7 +34,7 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
     );
   }
   const tags = tagging === 'REPLACE' ? tagsFromHeader(header(req, 'x-amz-tagging')) : src.tags;
-  if (directive === 'REPLACE') return { ...newObjectFrom(req.headers, owner), tags };
+  if (directive === 'REPLACE') return { ...newObjectFor(req), tags };
   const {
     key: _k,
     size: _s,
@@ -51,6 +53,8 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
     acl: aclFromHeaders(req.headers),
     storageClass: storageClassFrom(req.headers) ?? src.storageClass,
     tags,
+    // The copy is encrypted as the request (or the bucket default) says, never as the source was.
+    sse: encryptionFor(req),
   };
 }
 
@@ -91,6 +95,7 @@ export const copyObject: Handler = async (req) => {
       {
         ...(src.versionId !== undefined ? { 'x-amz-copy-source-version-id': src.versionId } : {}),
         ...versionHeader(meta),
+        ...encryptionHeaders(meta.sse),
       },
     );
   } catch (err) {

@@ -1,8 +1,9 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html
 import { S3Error } from '../../errors/s3-error.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
-import { newObjectFrom } from '../protocol/object-headers.js';
-import { ownerOf, requireKey } from '../kit/bucket-access.js';
+import { encryptionHeaders } from '../protocol/encryption.js';
+import { newObjectFor } from '../kit/new-object.js';
+import { requireKey } from '../kit/bucket-access.js';
 import { header, type Handler } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 
@@ -17,7 +18,7 @@ export const createMultipartUpload: Handler = async (req) => {
   const checksumType = algorithm
     ? ((type ?? (algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE')) as 'COMPOSITE' | 'FULL_OBJECT')
     : undefined;
-  const object = { ...newObjectFrom(req.headers, ownerOf(req.identity)), checksumType };
+  const object = { ...newObjectFor(req), checksumType };
   const upload = await req.services.storage.createMultipartUpload(req.bucket!, key, object, algorithm);
   return xmlResponse(
     'InitiateMultipartUploadResult',
@@ -25,6 +26,7 @@ export const createMultipartUpload: Handler = async (req) => {
     {
       'x-amz-checksum-algorithm': algorithm,
       'x-amz-checksum-type': checksumType,
+      ...encryptionHeaders(object.sse),
     },
   );
 };

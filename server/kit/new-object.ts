@@ -1,0 +1,23 @@
+import type { NewObject, ObjectEncryption } from '../../storage/storage.js';
+import { encryptionFrom } from '../protocol/encryption.js';
+import { newObjectFrom } from '../protocol/object-headers.js';
+import { ownerOf } from './bucket-access.js';
+import type { S3Request } from './handler.js';
+
+/** Whether the request came over TLS (SSE-C and aws:SecureTransport depend on it). */
+export const isSecure = (req: S3Request): boolean => req.ctx.tlsCipher !== undefined;
+
+/**
+ * The encryption a new object gets: what the request asks for, else the bucket's default
+ * (SSE-S3 for every bucket since January 2023).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html
+ */
+export function encryptionFor(req: S3Request): ObjectEncryption {
+  return encryptionFrom(req.headers, isSecure(req)) ?? { algorithm: 'AES256' };
+}
+
+/** Everything a PUT, CreateMultipartUpload or a replacing copy stores besides the bytes. */
+export const newObjectFor = (req: S3Request): NewObject => ({
+  ...newObjectFrom(req.headers, ownerOf(req.identity)),
+  sse: encryptionFor(req),
+});
