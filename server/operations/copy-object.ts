@@ -3,7 +3,7 @@ import { aclFromHeaders } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
 import { parseAlgorithm } from '../protocol/checksum-headers.js';
 import { writePreconditions } from '../protocol/conditional.js';
-import { newObjectFrom, storageClassFrom } from '../protocol/object-headers.js';
+import { storageClassFrom } from '../protocol/object-headers.js';
 import { isoDate, ownerOf, requireKey } from '../kit/bucket-access.js';
 import { openCopySource } from '../kit/copy-source.js';
 import { tagsFromHeader } from '../protocol/object-tags.js';
