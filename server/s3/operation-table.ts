@@ -1,3 +1,4 @@
+import { postObject } from '../operations/post-object.js';
 import { getObjectAttributes } from '../operations/get-object-attributes.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from '../operations/object-tagging.js';
 import { getBucketVersioning, putBucketVersioning } from '../operations/bucket-versioning.js';
@@ -309,6 +310,9 @@ export const operationTable = {
     needs: 'bucket',
     acl: 'bucket:WRITE',
     aclHeaderAction: 's3:PutObjectAcl',
+    // The key is in the form: the handler authorizes once it has read it.
+    authorizedPerKey: true,
+    handler: postObject,
   },
   DeleteObjects: {
     log: 'REST.POST.MULTI_OBJECT_DELETE',
