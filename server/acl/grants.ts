@@ -67,12 +67,20 @@ export function aclFromHeaders(h: Record<string, string | string[] | undefined>)
 export type AclPermission = 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
 
 export function allowsEveryone(acl: AclGrant[] | undefined, permission: AclPermission): boolean {
-  return (acl ?? []).some(
-    (g) =>
-      g.grantee.type === 'Group' &&
-      g.grantee.uri === ALL_USERS &&
-      (g.permission === permission || g.permission === 'FULL_CONTROL'),
-  );
+  return allows(acl, permission, undefined);
+}
+
+/**
+ * Whether an ACL gives a caller a permission: grants to everyone, to every signed caller
+ * (AuthenticatedUsers) when `canonicalId` is set, or to that canonical user; FULL_CONTROL counts.
+ */
+export function allows(acl: AclGrant[] | undefined, permission: AclPermission, canonicalId: string | undefined): boolean {
+  return (acl ?? []).some((g) => {
+    if (g.permission !== permission && g.permission !== 'FULL_CONTROL') return false;
+    const who = g.grantee;
+    if (who.type === 'Group') return who.uri === ALL_USERS || (canonicalId !== undefined && who.uri === AUTHENTICATED_USERS);
+    return who.type === 'CanonicalUser' && canonicalId !== undefined && who.id === canonicalId;
+  });
 }
 
 export const ownerGrant = (owner: Owner): AclGrant => ({

@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors/s3-error.js';
 import type { BucketInfo } from '../../storage/storage.js';
-import { type AclPermission, allowsEveryone } from '../acl/grants.js';
+import { type AclPermission, allows } from '../acl/grants.js';
 import { evaluatePolicy, type PolicyDecision, type PolicyPrincipal, storedPolicy } from '../policy/evaluate.js';
 import { resourceArn } from '../policy/resource-arn.js';
 import { conditionContext } from './condition-context.js';
@@ -20,7 +20,10 @@ const ACL_HEADERS = [
   'x-amz-grant-write-acp',
 ];
 
-/** Whether an ACL grants everyone the permission the operation's row names. */
+/**
+ * Whether an ACL gives the caller the permission the operation's row names: on the bucket, or on
+ * the object (whose owner holds every permission on it).
+ */
 async function allowedByAcl(
   req: S3Request,
   check: AclCheck | undefined,
@@ -30,10 +33,11 @@ async function allowedByAcl(
   if (check === undefined) return false;
   const [on, permission] = check.split(':') as ['bucket' | 'object', AclPermission];
   const { storage } = req.services;
-  if (on === 'bucket') return allowsEveryone(await storage.getBucketConfig(bucket, 'acl'), permission);
+  const caller = req.identity?.canonicalId;
+  if (on === 'bucket') return allows(await storage.getBucketConfig(bucket, 'acl'), permission, caller);
   if (key === undefined) return false;
-  const meta = await storage.headObject(bucket, key);
-  return meta !== undefined && allowsEveryone(meta.acl, permission);
+  const meta = await storage.headObject(bucket, key, req.query.get('versionId') ?? undefined);
+  return meta !== undefined && (meta.owner.id === caller || allows(meta.acl, permission, caller));
 }
 
 function principalOf(req: S3Request): PolicyPrincipal {
@@ -44,10 +48,10 @@ function principalOf(req: S3Request): PolicyPrincipal {
 /**
  * Decides a request as S3 does for bucket policies and ACLs
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html):
- * an explicit Deny in the bucket policy refuses anyone it names, signed or not; signed requests
- * otherwise act with their identity's full rights (signature verification is off); anonymous
- * requests need an Allow from the policy or, without one, an ACL grant to everyone — then the
- * access log's aclRequired field says `Yes`. Setting an ACL through headers (x-amz-acl,
+ * an explicit Deny in the bucket policy refuses anyone it names, signed or not; the bucket owner's
+ * account otherwise has full rights; anyone else (another account, or anonymous) needs an Allow
+ * from the policy or, without one, an ACL grant (to them, to AuthenticatedUsers or AllUsers), and
+ * then the access log's aclRequired field says `Yes`. Setting an ACL through headers (x-amz-acl,
  * x-amz-grant-*) also needs the row's `aclHeaderAction` (s3:PutObjectAcl). Rows without an IAM
  * action (CORS preflights) are not authorized at all.
  */
@@ -69,11 +73,14 @@ export async function authorize(
     actions.push(check.aclHeaderAction);
   const decisions = await policyDecisions(req, info, actions, key);
   if (req.identity) {
-    const ownerRoot = req.identity.canonicalId === info.owner.id && req.identity.arn.endsWith(':root');
+    const ownAccount = req.identity.canonicalId === info.owner.id;
+    const ownerRoot = ownAccount && req.identity.arn.endsWith(':root');
     if (decisions.includes('deny') && !(ownerRoot && POLICY_MANAGEMENT.has(check.action))) {
       throw new S3Error('AccessDenied');
     }
-    return;
+    // The bucket owner's account acts with full rights (its keys stand for the account: s3scribe
+    // has no identity policies); another account needs a policy Allow or an ACL grant.
+    if (ownAccount) return;
   }
   if (decisions.every((d) => d === 'allow')) return;
   if (decisions[0] === 'none' && (await allowedByAcl(req, check.acl, info.name, key))) {
