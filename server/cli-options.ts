@@ -252,6 +252,30 @@ export const OPTIONS: OptionSpec[] = [
     key: 'admin',
     parse: bool('on/off'),
   },
+  {
+    name: 'https-port',
+    env: 'S3SCRIBE_HTTPS_PORT',
+    help: 'also serve HTTPS on this port (0 = any free port)',
+    default: '',
+    key: 'httpsPort',
+    parse: port,
+  },
+  {
+    name: 'tls-cert',
+    env: 'S3SCRIBE_TLS_CERT',
+    help: 'PEM certificate for HTTPS (default: a self-signed localhost certificate made once in the data dir)',
+    default: '',
+    key: 'tlsCert',
+    parse: (v) => v,
+  },
+  {
+    name: 'tls-key',
+    env: 'S3SCRIBE_TLS_KEY',
+    help: 'PEM private key for --tls-cert',
+    default: '',
+    key: 'tlsKey',
+    parse: (v) => v,
+  },
 ];
 
 export function helpText(): string {

@@ -26,6 +26,11 @@ export interface ServerConfig {
    * connection closed (S3 does the same after about 20 s of silence).
    */
   requestTimeoutMs: number;
+  /** Serve HTTPS beside HTTP on this port; undefined = HTTP only. */
+  httpsPort?: number;
+  /** PEM files for HTTPS; both unset = a self-signed localhost certificate kept in the data dir. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export const DEFAULT_PORT = 4569;
