@@ -87,6 +87,14 @@ const KNOWN_FAILURES: KnownFailure[] = [
     kind: /^(uncaught:Error:(InvalidRequest|IncompleteBody)|hang:.*)$/,
     when: (req) => isAwsChunkedRequest(req) && req.method === 'PUT' && /[?&]uploadId=/.test(req.path),
   },
+  {
+    // HEAD /fz-alpha/é (raw byte 0xE9 in the request line): Node's parser refuses it and the
+    // clientErrorHandler (server/app.ts) writes a 400 with an XML body even to a HEAD; node:http
+    // then fails with HPE_CLOSED_CONNECTION "Data after `Connection: close`" and loses the answer.
+    id: 'F5 parser-rejected HEAD gets a 400 with a body',
+    kind: /^no-response:HPE_CLOSED_CONNECTION$/,
+    when: (req) => req.method === 'HEAD' && /[^\x21-\x7e]/.test(req.path),
+  },
 ];
 
 function headerValues(req: Rendered, name: string): string[] {
@@ -127,14 +135,15 @@ function envInt(name: string, fallback: number): number {
   return n;
 }
 
-const RUNS = envInt('FUZZ_RUNS', 4000);
-const SEQUENCES = envInt('FUZZ_SEQUENCES', Math.max(150, Math.round(RUNS / 25)));
+const RUNS = envInt('FUZZ_RUNS', 3000);
+const SEQUENCES = envInt('FUZZ_SEQUENCES', Math.max(120, Math.round(RUNS / 25)));
 const SEED = process.env.FUZZ_SEED ? envInt('FUZZ_SEED', 0) : Math.floor(Math.random() * 2 ** 31);
 const COLLECT = process.env.FUZZ_COLLECT === '1';
 const REPORT = process.env.FUZZ_REPORT;
 const HEALTH_EVERY = 50;
 const REPAIR_EVERY = 150;
 const REQUEST_TIMEOUT_MS = 10_000;
+const KNOWN_HANG_TIMEOUT_MS = 1_500;
 
 // ---------------------------------------------------------------------------------------------
 // Requests, responses, violations
@@ -175,7 +184,30 @@ const stats = {
   commands: 0,
   statuses: new Map<number, number>(),
   codes: new Map<string, number>(),
+  /** Coarse operation labels (method, bucket/object, sub-resource) of the 2xx answers: what was reached. */
+  successes: new Map<string, number>(),
 };
+
+const SUBRESOURCE_LABELS = [
+  'acl',
+  'policy',
+  'logging',
+  'uploads',
+  'uploadId',
+  'delete',
+  'tagging',
+  'versions',
+  'list-type',
+];
+function operationLabel(r: Rendered): string {
+  const [path, query = ''] = r.path.split('?', 2);
+  const params = new URLSearchParams(query);
+  const depth = (path ?? '/').split('/').filter(Boolean).length;
+  const target = depth === 0 ? 'service' : depth === 1 ? 'bucket' : 'object';
+  const sub = SUBRESOURCE_LABELS.filter((n) => params.has(n)).join('+');
+  const copy = r.headers.some(([k]) => k.toLowerCase() === 'x-amz-copy-source') ? ' copy' : '';
+  return `${r.method} ${target}${sub ? `?${sub}` : ''}${copy}`;
+}
 
 const bump = <K>(m: Map<K, number>, k: K): void => {
   m.set(k, (m.get(k) ?? 0) + 1);
@@ -287,6 +319,13 @@ function asRecord(h: Record<string, string | string[] | undefined>): Record<stri
   return out;
 }
 
+/** A request in a known hanging class (KNOWN_FAILURES) waits 1.5 s, not 10: the run stays short. */
+function timeoutFor(r: Rendered): number {
+  const hangs = (kind: string): boolean =>
+    KNOWN_FAILURES.some((k) => k.kind.test(kind) && k.when(r, { kind: 'skipped', reason: 'before sending' }));
+  return hangs('hang:UND_ERR_HEADERS_TIMEOUT') || hangs('hang:TIMEOUT') ? KNOWN_HANG_TIMEOUT_MS : REQUEST_TIMEOUT_MS;
+}
+
 async function sendUndici(r: Rendered, started: number): Promise<Outcome> {
   const flat: string[] = [];
   for (const [k, v] of r.headers) flat.push(k, v);
@@ -296,13 +335,14 @@ async function sendUndici(r: Rendered, started: number): Promise<Outcome> {
     for (let at = 0; at < r.body.length; at += 700) chunks.push(r.body.subarray(at, at + 700));
     body = Readable.from(chunks.length ? chunks : [Buffer.alloc(0)]);
   }
+  const timeout = timeoutFor(r);
   const res = await client.request({
     method: r.method as 'GET',
     path: r.path,
     headers: flat,
     body,
-    headersTimeout: REQUEST_TIMEOUT_MS,
-    bodyTimeout: REQUEST_TIMEOUT_MS,
+    headersTimeout: timeout,
+    bodyTimeout: timeout,
   });
   const buf = Buffer.from(await res.body.arrayBuffer());
   return {
@@ -344,7 +384,7 @@ function sendNodeHttp(r: Rendered, started: number): Promise<Outcome> {
     const timer = setTimeout(() => {
       done({ kind: 'error', code: 'TIMEOUT', message: 'no response in time', ms: Date.now() - started });
       req.destroy();
-    }, REQUEST_TIMEOUT_MS);
+    }, timeoutFor(r));
     const expects = /100-continue/i.test(r.headers.find(([k]) => k.toLowerCase() === 'expect')?.[1] ?? '');
     let ended = false;
     const finish = (): void => {
@@ -441,6 +481,7 @@ async function sendOnce(r: Rendered): Promise<Outcome> {
       bump(stats.statuses, out.status);
       const code = firstTag(out.text, 'Code');
       if (out.status >= 300 && code) bump(stats.codes, code);
+      if (out.status < 300) bump(stats.successes, operationLabel(r));
     }
   }
   return out;
@@ -1539,69 +1580,78 @@ const grantXml = fc
       `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${type}">${el(field, value)}</Grantee>${el('Permission', perm)}</Grant>`,
   );
 
-const xmlDocument: fc.Arbitrary<string> = fc.oneof(
-  XML_TEXT.map((t) => `<CreateBucketConfiguration${S3NS}>${el('LocationConstraint', t)}</CreateBucketConfiguration>`),
-  fc
-    .tuple(
-      fc.constantFrom('', '<Quiet>true</Quiet>', '<Quiet>false</Quiet>', '<Quiet>yes</Quiet>'),
-      fc.array(
-        fc.tuple(
-          fc.oneof(
-            { weight: 3, arbitrary: fc.constantFrom(...FIXTURE_KEYS.map(escapeXml)) },
-            { weight: 2, arbitrary: XML_TEXT },
-            { weight: 1, arbitrary: fc.constant('k'.repeat(1025)) },
-          ),
-          opt(XML_TEXT.map((v) => el('VersionId', v))),
-        ),
-        { maxLength: 5 },
-      ),
-    )
-    .map(([q, objs]) => `<Delete${S3NS}>${q}${objs.map(([k, v]) => el('Object', el('Key', k) + v)).join('')}</Delete>`),
-  fc
-    .tuple(
-      fc.boolean(),
-      XML_TEXT,
-      XML_TEXT,
-      opt(fc.array(grantXml, { maxLength: 2 }).map((g) => el('TargetGrants', g.join('')))),
-      fc.constantFrom(
-        '',
-        '<TargetObjectKeyFormat><SimplePrefix/></TargetObjectKeyFormat>',
-        '<TargetObjectKeyFormat><PartitionedPrefix><PartitionDateSource>EventTime</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>',
-        '<TargetObjectKeyFormat><PartitionedPrefix><PartitionDateSource>Nope</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>',
-        '<TargetObjectKeyFormat><SimplePrefix/><PartitionedPrefix/></TargetObjectKeyFormat>',
-        '<TargetObjectKeyFormat/>',
-      ),
-    )
-    .map(([on, bucket, prefix, grants, fmt]) =>
-      on
-        ? `<BucketLoggingStatus${S3NS}><LoggingEnabled>${el('TargetBucket', bucket)}${el('TargetPrefix', prefix)}${grants}${fmt}</LoggingEnabled></BucketLoggingStatus>`
-        : `<BucketLoggingStatus${S3NS}/>`,
-    ),
-  fc
-    .array(
+const createBucketXml = XML_TEXT.map(
+  (t) => `<CreateBucketConfiguration${S3NS}>${el('LocationConstraint', t)}</CreateBucketConfiguration>`,
+);
+const deleteXml: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('', '<Quiet>true</Quiet>', '<Quiet>false</Quiet>', '<Quiet>yes</Quiet>'),
+    fc.array(
       fc.tuple(
-        fc.oneof(fc.constantFrom('1', '2', '0', '-1', '10001', 'x', '1.5'), XML_TEXT),
-        fc.oneof(fc.constantFrom('{{PE}}', '"{{PE}}"', '{{E0}}', ''), XML_TEXT),
-        opt(fc.constantFrom('<ChecksumCRC32>AAAAAA==</ChecksumCRC32>', '<ChecksumSHA256>x</ChecksumSHA256>')),
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constantFrom(...FIXTURE_KEYS.map(escapeXml)) },
+          { weight: 2, arbitrary: XML_TEXT },
+          { weight: 1, arbitrary: fc.constant('k'.repeat(1025)) },
+        ),
+        opt(XML_TEXT.map((v) => el('VersionId', v))),
       ),
-      { maxLength: 4 },
-    )
-    .map(
-      (parts) =>
-        `<CompleteMultipartUpload${S3NS}>${parts.map(([n, e, c]) => el('Part', el('PartNumber', n) + el('ETag', e) + c)).join('')}</CompleteMultipartUpload>`,
+      { maxLength: 5 },
     ),
-  fc
-    .tuple(fc.oneof(fc.constant('{{OWNER}}'), XML_TEXT), fc.array(grantXml, { maxLength: 3 }))
-    .map(
-      ([owner, grants]) =>
-        `<AccessControlPolicy${S3NS}><Owner>${el('ID', owner)}</Owner>${el('AccessControlList', grants.join(''))}</AccessControlPolicy>`,
+  )
+  .map(([q, objs]) => `<Delete${S3NS}>${q}${objs.map(([k, v]) => el('Object', el('Key', k) + v)).join('')}</Delete>`);
+const loggingXml: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.boolean(),
+    XML_TEXT,
+    XML_TEXT,
+    opt(fc.array(grantXml, { maxLength: 2 }).map((g) => el('TargetGrants', g.join('')))),
+    fc.constantFrom(
+      '',
+      '<TargetObjectKeyFormat><SimplePrefix/></TargetObjectKeyFormat>',
+      '<TargetObjectKeyFormat><PartitionedPrefix><PartitionDateSource>EventTime</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>',
+      '<TargetObjectKeyFormat><PartitionedPrefix><PartitionDateSource>Nope</PartitionDateSource></PartitionedPrefix></TargetObjectKeyFormat>',
+      '<TargetObjectKeyFormat><SimplePrefix/><PartitionedPrefix/></TargetObjectKeyFormat>',
+      '<TargetObjectKeyFormat/>',
     ),
-  fc
-    .array(fc.tuple(XML_TEXT, XML_TEXT), { maxLength: 3 })
-    .map(
-      (tags) =>
-        `<Tagging><TagSet>${tags.map(([k, v]) => el('Tag', el('Key', k) + el('Value', v))).join('')}</TagSet></Tagging>`,
+  )
+  .map(([on, bucket, prefix, grants, fmt]) =>
+    on
+      ? `<BucketLoggingStatus${S3NS}><LoggingEnabled>${el('TargetBucket', bucket)}${el('TargetPrefix', prefix)}${grants}${fmt}</LoggingEnabled></BucketLoggingStatus>`
+      : `<BucketLoggingStatus${S3NS}/>`,
+  );
+const completeXml: fc.Arbitrary<string> = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom('1', '2', '0', '-1', '10001', 'x', '1.5'), XML_TEXT),
+      fc.oneof(fc.constantFrom('{{PE}}', '"{{PE}}"', '{{E0}}', ''), XML_TEXT),
+      opt(fc.constantFrom('<ChecksumCRC32>AAAAAA==</ChecksumCRC32>', '<ChecksumSHA256>x</ChecksumSHA256>')),
     ),
+    { maxLength: 4 },
+  )
+  .map(
+    (parts) =>
+      `<CompleteMultipartUpload${S3NS}>${parts.map(([n, e, c]) => el('Part', el('PartNumber', n) + el('ETag', e) + c)).join('')}</CompleteMultipartUpload>`,
+  );
+const aclXml: fc.Arbitrary<string> = fc
+  .tuple(fc.oneof(fc.constant('{{OWNER}}'), XML_TEXT), fc.array(grantXml, { maxLength: 3 }))
+  .map(
+    ([owner, grants]) =>
+      `<AccessControlPolicy${S3NS}><Owner>${el('ID', owner)}</Owner>${el('AccessControlList', grants.join(''))}</AccessControlPolicy>`,
+  );
+const taggingXml: fc.Arbitrary<string> = fc
+  .array(fc.tuple(XML_TEXT, XML_TEXT), { maxLength: 3 })
+  .map(
+    (tags) =>
+      `<Tagging><TagSet>${tags.map(([k, v]) => el('Tag', el('Key', k) + el('Value', v))).join('')}</TagSet></Tagging>`,
+  );
+
+const xmlDocument: fc.Arbitrary<string> = fc.oneof(
+  createBucketXml,
+  deleteXml,
+  loggingXml,
+  completeXml,
+  aclXml,
+  taggingXml,
   xmlTree.map(renderXmlNode),
 );
 
@@ -1980,6 +2030,78 @@ const policyJson: fc.Arbitrary<string> = fc
     }
   });
 
+/** Policies that mostly pass PutBucketPolicy's grammar, so that stored policies get evaluated. */
+const validPolicyJson: fc.Arbitrary<string> = fc
+  .array(
+    fc.record({
+      Effect: fc.constantFrom('Allow', 'Deny'),
+      Principal: fc.constantFrom<Json>(
+        '*',
+        { obj: [['AWS', '*']] },
+        { obj: [['AWS', ['123456789012', 'arn:aws:iam::123456789012:root']]] },
+        { obj: [['CanonicalUser', '{{OWNER}}']] },
+      ),
+      Action: fc.oneof(
+        fc.constantFrom<Json>(
+          's3:*',
+          's3:GetObject',
+          's3:ListBucket',
+          's3:PutObject',
+          's3:DeleteObject',
+          's3:Get*',
+          's3:PutObjectAcl',
+          's3:GetBucketAcl',
+        ),
+        fc.subarray(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject', 's3:AbortMultipartUpload'], {
+          minLength: 1,
+        }) as fc.Arbitrary<Json>,
+      ),
+      Resource: fc.constantFrom<Json>(
+        'arn:aws:s3:::{{B}}',
+        'arn:aws:s3:::{{B}}/*',
+        ['arn:aws:s3:::{{B}}', 'arn:aws:s3:::{{B}}/*'],
+        'arn:aws:s3:::{{B}}/dir/*',
+        'arn:aws:s3:::{{B}}/a?txt',
+        '*',
+      ),
+      Condition: fc.option(
+        fc.constantFrom<Json>(
+          { obj: [['IpAddress', { obj: [['aws:SourceIp', '127.0.0.0/8']] }]] },
+          { obj: [['NotIpAddress', { obj: [['aws:SourceIp', ['10.0.0.0/8', '::1/128']]] }]] },
+          { obj: [['Bool', { obj: [['aws:SecureTransport', 'false']] }]] },
+          { obj: [['StringLike', { obj: [['s3:prefix', ['dir/*', '']]] }]] },
+          { obj: [['StringEquals', { obj: [['s3:x-amz-acl', 'public-read']] }]] },
+          { obj: [['NumericLessThan', { obj: [['s3:max-keys', '10']] }]] },
+          { obj: [['Null', { obj: [['aws:username', 'true']] }]] },
+          { obj: [['StringNotEqualsIfExists', { obj: [['aws:Referer', 'http://example.com/']] }]] },
+          { obj: [['DateGreaterThan', { obj: [['aws:CurrentTime', '2020-01-01T00:00:00Z']] }]] },
+          { obj: [['ForAnyValue:StringLike', { obj: [['aws:PrincipalArn', 'arn:aws:iam::*']] }]] },
+        ),
+        { nil: undefined },
+      ),
+    }),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((sts) =>
+    toJson(
+      obj(
+        ['Version', '2012-10-17'],
+        [
+          'Statement',
+          sts.map((st) =>
+            obj(
+              ['Effect', st.Effect],
+              ['Principal', st.Principal],
+              ['Action', st.Action],
+              ['Resource', st.Resource],
+              st.Condition === undefined ? undefined : ['Condition', st.Condition],
+            ),
+          ),
+        ],
+      ),
+    ),
+  );
+
 const randomJsonBody: fc.Arbitrary<string> = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null');
 
 const chunkedBody: fc.Arbitrary<BodySpec> = fc.record({
@@ -2104,7 +2226,7 @@ const transportArb = fc.oneof(
 );
 const expectHeader = fc.constantFrom('100-continue', '100-Continue', '', 'nonsense', '100-continue, x');
 
-const requestArb: fc.Arbitrary<RequestSpec> = fc
+const randomRequestArb: fc.Arbitrary<RequestSpec> = fc
   .tuple(
     methodArb,
     fc.oneof(
@@ -2118,14 +2240,305 @@ const requestArb: fc.Arbitrary<RequestSpec> = fc
     expectHeader,
   )
   .map(([method, { path, query }, headers, auth, { body, extra }, transport, expect]): RequestSpec => {
-    const all = [...headers, ...extra];
-    // Only the last of a repeated host header is kept: undici refuses two.
-    const hosts = all.filter(([k]) => k === 'host');
-    const hs = all.filter(([k]) => k !== 'host');
-    if (hosts.length) hs.push(hosts[hosts.length - 1]!);
+    const hs = oneHost([...headers, ...extra]);
     if (transport === 'expect') hs.push(['expect', expect]);
     return { method, path, query, headers: hs, auth, body, transport };
   });
+
+/** Only the last of repeated Host headers is kept: undici refuses two. */
+function oneHost(all: Header[]): Header[] {
+  const hosts = all.filter(([k]) => k === 'host');
+  const hs = all.filter(([k]) => k !== 'host');
+  if (hosts.length) hs.push(hosts[hosts.length - 1]!);
+  return hs;
+}
+
+// Coherent requests: the method, path, sub-resource and body of one S3 operation, so that the deep
+// paths (a stored policy, a logging configuration, a completed upload, a copy) are reached often;
+// a few random headers, the auth and the transport still vary.
+interface Template {
+  method: string;
+  path: string;
+  query: string;
+  headers: Header[];
+  body: BodySpec;
+}
+const NO_BODY: BodySpec = { kind: 'none' };
+const MP_TARGETS: [string, string][] = [
+  ['/fz-alpha/dir/b.bin', '{{U0}}'],
+  ['/fz-alpha/mp/one', '{{U1}}'],
+  ['/fz-beta/mp/two', '{{U2}}'],
+];
+const fixtureBucket = fc.constantFrom(...FIXTURE_BUCKETS);
+const fixtureObject = fc
+  .tuple(fc.constantFrom(...OBJECT_BUCKETS), fc.constantFrom(...FIXTURE_KEYS, 'new-key', 'new/ünï 🙂'))
+  .map(([b, k]) => `/${b}/${encodeKey(k)}`);
+const anyObject = fc.oneof({ weight: 4, arbitrary: fixtureObject }, { weight: 1, arbitrary: pathArb });
+const xmlWith = (doc: fc.Arbitrary<string>): fc.Arbitrary<BodySpec> =>
+  fc
+    .tuple(
+      doc,
+      fc.oneof({ weight: 6, arbitrary: fc.constant('none') }, { weight: 1, arbitrary: xmlMutation }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
+    .map(([d, how, cut]): BodySpec => ({ kind: 'text', label: `xml/${how}`, text: mutateXml(d, how, cut) }));
+const integrityHeaders: fc.Arbitrary<Header[]> = fc.constantFrom<Header[]>(
+  [],
+  [['content-md5', '{{MD5}}']],
+  [['x-amz-checksum-crc32', '{{CK:CRC32}}']],
+  [['x-amz-checksum-crc32c', '{{CK:CRC32C}}']],
+  [['x-amz-checksum-crc64nvme', '{{CK:CRC64NVME}}']],
+  [['x-amz-checksum-sha1', '{{CK:SHA1}}']],
+  [
+    ['x-amz-checksum-sha256', '{{CK:SHA256}}'],
+    ['x-amz-sdk-checksum-algorithm', 'SHA256'],
+  ],
+  [['x-amz-content-sha256', '{{SHA256HEX}}']],
+  [
+    ['content-md5', '{{MD5}}'],
+    ['x-amz-checksum-sha1', '{{CK:SHA1}}'],
+  ],
+);
+const listParams = fc
+  .array(
+    fc.tuple(
+      fc.constantFrom(
+        'prefix',
+        'delimiter',
+        'max-keys',
+        'marker',
+        'start-after',
+        'continuation-token',
+        'encoding-type',
+        'fetch-owner',
+        'key-marker',
+        'upload-id-marker',
+        'version-id-marker',
+        'max-uploads',
+      ),
+      fc.oneof(
+        fc.constantFrom(
+          '',
+          'a',
+          'dir/',
+          '/',
+          '0',
+          '1',
+          '2',
+          '1000',
+          '-1',
+          'x',
+          'url',
+          '%2F',
+          '%E2%82%AC',
+          'true',
+          '{{U0}}',
+        ),
+        queryValue.map((v) => v ?? ''),
+      ),
+    ),
+    { maxLength: 4 },
+  )
+  .map((ps) => ps.map(([k, v]) => `${k}=${v}`));
+const bodyBytes = fc.uint8Array({ maxLength: 1500 }).map((data): BodySpec => ({ kind: 'bytes', data }));
+
+const templates: fc.Arbitrary<Template>[] = [
+  // PutBucketPolicy, then reads and deletes of it
+  fc
+    .tuple(fixtureBucket, fc.oneof({ weight: 2, arbitrary: validPolicyJson }, { weight: 1, arbitrary: policyJson }))
+    .map(([b, text]) => ({
+      method: 'PUT',
+      path: `/${b}`,
+      query: 'policy',
+      headers: [],
+      body: { kind: 'text', text, label: 'policy' },
+    })),
+  fc
+    .tuple(fc.constantFrom('GET', 'DELETE', 'HEAD'), fixtureBucket, fc.constantFrom('policy', 'policyStatus'))
+    .map(([method, b, q]) => ({ method, path: `/${b}`, query: q, headers: [], body: NO_BODY })),
+  // PutBucketLogging / GetBucketLogging
+  fc
+    .tuple(fixtureBucket, xmlWith(loggingXml))
+    .map(([b, body]) => ({ method: 'PUT', path: `/${b}`, query: 'logging', headers: [], body })),
+  fixtureBucket.map((b) => ({ method: 'GET', path: `/${b}`, query: 'logging', headers: [], body: NO_BODY })),
+  // ACLs: XML body or canned/grant headers, on buckets and objects
+  fc
+    .tuple(
+      fc.oneof(
+        fixtureBucket.map((b) => `/${b}`),
+        fixtureObject,
+      ),
+      xmlWith(aclXml),
+    )
+    .map(([path, body]) => ({ method: 'PUT', path, query: 'acl', headers: [], body })),
+  fc
+    .tuple(
+      fc.oneof(
+        fixtureBucket.map((b) => `/${b}`),
+        fixtureObject,
+      ),
+      fc.array(
+        headerArb.filter(([k]) => k === 'x-amz-acl' || k.startsWith('x-amz-grant-')),
+        { minLength: 1, maxLength: 2 },
+      ),
+    )
+    .map(([path, headers]) => ({ method: 'PUT', path, query: 'acl', headers, body: NO_BODY })),
+  fc
+    .tuple(
+      fc.oneof(
+        fixtureBucket.map((b) => `/${b}`),
+        fixtureObject,
+      ),
+    )
+    .map(([path]) => ({ method: 'GET', path, query: 'acl', headers: [], body: NO_BODY })),
+  // CreateBucket / HeadBucket / DeleteBucket
+  fc
+    .tuple(fc.oneof(validBucketName, fixtureBucket, oddBucket), fc.option(xmlWith(createBucketXml), { nil: NO_BODY }))
+    .map(([b, body]) => ({ method: 'PUT', path: `/${b}`, query: '', headers: [], body })),
+  fc.tuple(fc.constantFrom('HEAD', 'DELETE', 'GET'), fc.oneof(fixtureBucket, validBucketName)).map(([method, b]) => ({
+    method,
+    path: `/${b}`,
+    query: method === 'GET' ? 'location' : '',
+    headers: [],
+    body: NO_BODY,
+  })),
+  // DeleteObjects with an integrity header
+  fc
+    .tuple(fixtureBucket, xmlWith(deleteXml), integrityHeaders)
+    .map(([b, body, headers]) => ({ method: 'POST', path: `/${b}`, query: 'delete', headers, body })),
+  // Multipart: create, upload part (plain or aws-chunked), copy a part, list parts, complete, abort
+  fc.tuple(anyObject).map(([path]) => ({ method: 'POST', path, query: 'uploads', headers: [], body: NO_BODY })),
+  fc
+    .tuple(fc.constantFrom(...MP_TARGETS), fc.constantFrom('1', '2', '3', '10000'), bodyBytes, integrityHeaders)
+    .map(([[path, id], n, body, headers]) => ({
+      method: 'PUT',
+      path,
+      query: `partNumber=${n}&uploadId=${id}`,
+      headers,
+      body,
+    })),
+  fc
+    .tuple(fc.constantFrom(...MP_TARGETS), fc.constantFrom('1', '2'), chunkedBody, chunkedHeaders)
+    .map(([[path, id], n, body, headers]) => ({
+      method: 'PUT',
+      path,
+      query: `partNumber=${n}&uploadId=${id}`,
+      headers,
+      body,
+    })),
+  fc
+    .tuple(
+      fc.constantFrom(...MP_TARGETS),
+      fc.constantFrom('1', '2'),
+      copySource,
+      fc.option(rangeValue, { nil: undefined }),
+    )
+    .map(([[path, id], n, src, range]) => ({
+      method: 'PUT',
+      path,
+      query: `partNumber=${n}&uploadId=${id}`,
+      headers: [
+        ['x-amz-copy-source', src] as Header,
+        ...(range === undefined ? [] : [['x-amz-copy-source-range', range] as Header]),
+      ],
+      body: NO_BODY,
+    })),
+  fc.tuple(fc.constantFrom(...MP_TARGETS), listParams).map(([[path, id], ps]) => ({
+    method: 'GET',
+    path,
+    query: [`uploadId=${id}`, ...ps].join('&'),
+    headers: [],
+    body: NO_BODY,
+  })),
+  fc
+    .tuple(fc.constantFrom(...MP_TARGETS), xmlWith(completeXml))
+    .map(([[path, id], body]) => ({ method: 'POST', path, query: `uploadId=${id}`, headers: [], body })),
+  fc
+    .constantFrom(...MP_TARGETS)
+    .map(([path, id]) => ({ method: 'DELETE', path, query: `uploadId=${id}`, headers: [], body: NO_BODY })),
+  // PutObject: plain with integrity headers, or aws-chunked
+  fc
+    .tuple(anyObject, bodyBytes, integrityHeaders)
+    .map(([path, body, headers]) => ({ method: 'PUT', path, query: '', headers, body })),
+  fc
+    .tuple(anyObject, chunkedBody, chunkedHeaders)
+    .map(([path, body, headers]) => ({ method: 'PUT', path, query: '', headers, body })),
+  // CopyObject
+  fc
+    .tuple(
+      anyObject,
+      copySource,
+      fc.array(
+        headerArb.filter(
+          ([k]) =>
+            k.startsWith('x-amz-copy-source-') || k === 'x-amz-metadata-directive' || k.startsWith('x-amz-meta-'),
+        ),
+        { maxLength: 2 },
+      ),
+    )
+    .map(([path, src, headers]) => ({
+      method: 'PUT',
+      path,
+      query: '',
+      headers: [['x-amz-copy-source', src] as Header, ...headers],
+      body: NO_BODY,
+    })),
+  // GetObject / HeadObject with ranges, conditionals and response-* overrides
+  fc
+    .tuple(
+      fc.constantFrom('GET', 'HEAD'),
+      anyObject,
+      fc.array(
+        headerArb.filter(([k]) => k === 'range' || k.startsWith('if-') || k === 'x-amz-checksum-mode'),
+        { maxLength: 2 },
+      ),
+      fc.array(
+        fc.tuple(
+          fc.constantFrom(
+            'response-content-type',
+            'response-content-disposition',
+            'response-cache-control',
+            'response-expires',
+            'response-content-language',
+            'response-content-encoding',
+            'partNumber',
+            'versionId',
+          ),
+          queryValue.map((v) => v ?? ''),
+        ),
+        { maxLength: 2 },
+      ),
+    )
+    .map(([method, path, headers, ps]) => ({
+      method,
+      path,
+      query: ps.map(([k, v]) => `${k}=${v}`).join('&'),
+      headers,
+      body: NO_BODY,
+    })),
+  // Listings
+  fc
+    .tuple(fc.oneof(fixtureBucket, oddBucket), fc.constantFrom('', 'list-type=2', 'versions', 'uploads'), listParams)
+    .map(([b, kind, ps]) => ({
+      method: 'GET',
+      path: `/${b}`,
+      query: [kind, ...ps].filter(Boolean).join('&'),
+      headers: [],
+      body: NO_BODY,
+    })),
+  // DeleteObject
+  anyObject.map((path) => ({ method: 'DELETE', path, query: '', headers: [], body: NO_BODY })),
+];
+
+const templateRequestArb: fc.Arbitrary<RequestSpec> = fc
+  .tuple(fc.oneof(...templates), fc.array(headerArb, { maxLength: 2 }), authArb, transportArb, expectHeader)
+  .map(([t, extra, auth, transport, expect]): RequestSpec => {
+    const headers = oneHost([...t.headers, ...extra]);
+    if (transport === 'expect') headers.push(['expect', expect]);
+    return { method: t.method, path: t.path, query: t.query, headers, auth, body: t.body, transport };
+  });
+
+const requestArb: fc.Arbitrary<RequestSpec> = fc.oneof(randomRequestArb, templateRequestArb);
 
 function renderSpec(spec: RequestSpec): Rendered {
   const r = render(spec);
@@ -2748,17 +3161,18 @@ describe('fuzz', () => {
     process.off('unhandledRejection', onUncaught);
     const byKind = new Map<string, { n: number; known?: string; first: Violation }>();
     for (const v of violations) {
-      const e = byKind.get(v.kind);
+      const e = byKind.get(`${v.kind} ${v.known}`);
       if (e) e.n++;
-      else byKind.set(v.kind, { n: 1, known: v.known, first: v });
+      else byKind.set(`${v.kind} ${v.known}`, { n: 1, known: v.known, first: v });
     }
     const lines = [
       `fuzz: seed=${SEED}; ${stats.sent} requests answered or failed, ${stats.skipped} refused client-side; ${stats.commands} sequence requests, ${stats.modelChecks} model checks`,
       `fuzz: statuses ${JSON.stringify(Object.fromEntries([...stats.statuses].sort((a, b) => a[0] - b[0])))}`,
       `fuzz: error codes ${JSON.stringify(Object.fromEntries([...stats.codes].sort((a, b) => b[1] - a[1])))}`,
+      `fuzz: 2xx by operation ${JSON.stringify(Object.fromEntries([...stats.successes].sort((a, b) => b[1] - a[1])))}`,
     ];
-    for (const [kind, e] of byKind)
-      lines.push(`fuzz: violation ${kind} ×${e.n} ${e.known ? `(known: ${e.known})` : '(NEW)'}`);
+    for (const e of byKind.values())
+      lines.push(`fuzz: violation ${e.first.kind} ×${e.n} ${e.known ? `(known: ${e.known})` : '(NEW)'}`);
     const hit = new Set(violations.map((v) => v.known).filter(Boolean));
     for (const k of KNOWN_FAILURES) if (!hit.has(k.id)) lines.push(`fuzz: known failure not seen this run: ${k.id}`);
     console.log(lines.join('\n'));
