@@ -2826,8 +2826,9 @@ class ListCmd implements Cmd {
       if (firstTag(out.text, 'IsTruncated') !== 'true') break;
       if (this.v2) token = firstTag(out.text, 'NextContinuationToken');
       else {
-        const next = firstTag(out.text, 'NextMarker') ?? contents[contents.length - 1];
-        marker = next === undefined ? undefined : decodeURIComponent(next);
+        // NextMarker comes URL-encoded (encoding-type=url); the keys in `contents` are decoded already.
+        const next = firstTag(out.text, 'NextMarker');
+        marker = next !== undefined ? decodeURIComponent(next) : contents[contents.length - 1];
       }
       if (this.v2 ? token === undefined : marker === undefined) {
         modelCheck(false, 'List-pagination', 'IsTruncated without a continuation', r, out);
