@@ -8,6 +8,7 @@
  *   FUZZ_RUNS=50000 npx vitest run test/integration/fuzz.test.ts  long run (~8 min): sequences scale
  *                                                                 too (FUZZ_RUNS/25, or FUZZ_SEQUENCES=N)
  *   FUZZ_SEED=123456 …                                            replay: the seed is printed first
+ *                                                                 (random locally; fixed under CI=true)
  *   FUZZ_COLLECT=1 …                                              don't stop at the first new violation:
  *                                                                 collect all, print a summary and
  *   FUZZ_REPORT=/tmp/fuzz.json …                                  write every violation (request and
@@ -144,7 +145,14 @@ function envInt(name: string, fallback: number): number {
 
 const RUNS = envInt('FUZZ_RUNS', 3000);
 const SEQUENCES = envInt('FUZZ_SEQUENCES', Math.max(120, Math.round(RUNS / 25)));
-const SEED = process.env.FUZZ_SEED ? envInt('FUZZ_SEED', 0) : Math.floor(Math.random() * 2 ** 31);
+// A fresh seed per local run explores new ground; CI (CI=true) keeps one seed, so a landing is never
+// blocked by a class that a lucky seed found first. Either way the seed is printed for replay.
+const CI_SEED = 20_250_101;
+const SEED = process.env.FUZZ_SEED
+  ? envInt('FUZZ_SEED', 0)
+  : process.env.CI
+    ? CI_SEED
+    : Math.floor(Math.random() * 2 ** 31);
 const COLLECT = process.env.FUZZ_COLLECT === '1';
 const REPORT = process.env.FUZZ_REPORT;
 const IGNORE_KNOWN = process.env.FUZZ_IGNORE_KNOWN === '1';
@@ -2694,7 +2702,7 @@ class PutCmd implements Cmd {
     const key = MODEL_KEYS[this.k]!;
     const data = Buffer.from(this.data);
     const headers: Header[] = [];
-    let body = data;
+    let body: Buffer = data;
     let transport: Transport = 'buffer';
     if (this.integrity === 'md5') headers.push(['content-md5', createHash('md5').update(data).digest('base64')]);
     else if (this.integrity === 'chunked-trailer') {
