@@ -5,8 +5,8 @@
  *   npx vitest run test/integration/fuzz.test.ts                  CI size: 3,000 arbitrary requests plus
  *                                                                 120 model-checked sequences, about
  *                                                                 5,000 requests in ~40 s on 2 cores
- *   FUZZ_RUNS=50000 npx vitest run test/integration/fuzz.test.ts  long run (~8 min): sequences scale
- *                                                                 too (FUZZ_RUNS/25, or FUZZ_SEQUENCES=N)
+ *   FUZZ_RUNS=50000 npx vitest run test/integration/fuzz.test.ts  long run (~9 min, ~85,000 requests):
+ *                                                                 sequences scale too (FUZZ_RUNS/25, or FUZZ_SEQUENCES=N)
  *   FUZZ_SEED=123456 …                                            replay: the seed is printed first
  *                                                                 (random locally; fixed under CI=true)
  *   FUZZ_COLLECT=1 …                                              don't stop at the first new violation:
