@@ -66,43 +66,7 @@ interface KnownFailure {
 }
 
 const KNOWN_FAILURES: KnownFailure[] = [
-  {
-    // PUT /fz-alpha/x with `Content-Type: text` (no subtype): Fastify answers FST_ERR_CTP_INVALID_MEDIA_TYPE
-    // (415) before dispatch, and toS3Error turns it into 500 InternalError.
-    id: 'F1 invalid Content-Type on a body method is 500 InternalError',
-    kind: /^5xx:500:InternalError$/,
-    when: (req) => !['GET', 'HEAD'].includes(req.method) && headerValues(req, 'content-type').some(invalidMediaType),
-  },
-  {
-    // QUERY / without Content-Type: Fastify's FST_ERR_ROUTE_MISSING_CONTENT_TYPE (400) becomes 500.
-    id: 'F2 QUERY without Content-Type is 500 InternalError',
-    kind: /^5xx:500:InternalError$/,
-    when: (req) => req.method === 'QUERY',
-  },
-  {
-    // PUT /b/k, x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER, x-amz-decoded-content-length: x,
-    // body "zz\r\n": uploadBody() pipes the request into the aws-chunked decoder, then throws
-    // InvalidArgument; the decoder's later 'error' has no listener. Kills a standalone server.
-    id: 'F3 aws-chunked decoder error after uploadBody threw is an uncaught exception',
-    kind: /^uncaught:Error:(InvalidRequest|IncompleteBody)$/,
-    when: (req) => isAwsChunkedRequest(req) && !decodedLengthIsInteger(req),
-  },
-  {
-    // PUT /b/k?uploadId=…&partNumber=1, x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER, empty
-    // body: putPart awaits the upload lookup before it listens to the body; the decoder fails first,
-    // uncaught, and the request is never answered. Kills a standalone server.
-    id: 'F4 UploadPart with a bad aws-chunked body: uncaught exception, no response',
-    kind: /^(uncaught:Error:(InvalidRequest|IncompleteBody)|hang:.*)$/,
-    when: (req) => isAwsChunkedRequest(req) && req.method === 'PUT' && /[?&]uploadId=/.test(req.path),
-  },
-  {
-    // HEAD /fz-alpha/é (raw byte 0xE9 in the request line): Node's parser refuses it and the
-    // clientErrorHandler (server/app.ts) writes a 400 with an XML body even to a HEAD; node:http
-    // then fails with HPE_CLOSED_CONNECTION "Data after `Connection: close`" and loses the answer.
-    id: 'F5 parser-rejected HEAD gets a 400 with a body',
-    kind: /^no-response:HPE_CLOSED_CONNECTION$/,
-    when: (req) => req.method === 'HEAD' && /[^\x21-\x7e]/.test(req.path),
-  },
+  // F1-F5 (notes: invalid Content-Type, QUERY, aws-chunked decoder errors, refused HEAD with a body) are fixed.
 ];
 
 function headerValues(req: Rendered, name: string): string[] {
