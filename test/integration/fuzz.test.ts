@@ -69,33 +69,6 @@ const KNOWN_FAILURES: KnownFailure[] = [
   // F1-F5 (notes: invalid Content-Type, QUERY, aws-chunked decoder errors, refused HEAD with a body) are fixed.
 ];
 
-function headerValues(req: Rendered, name: string): string[] {
-  return req.headers.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v);
-}
-
-/** Fastify's media-type check (lib/content-type.js): `type/subtype`, both RFC 9110 tokens. */
-function invalidMediaType(value: string): boolean {
-  const [type, subtype, ...rest] = value.split(';', 1)[0]!.trim().split('/');
-  const token = /^[\w!#$%&'*+.^`|~-]+$/;
-  return rest.length > 0 || !token.test(type ?? '') || !/^[\w!#$%&'*+.^`|~-]+\s*$/.test(subtype ?? '');
-}
-
-/** As the server reads it: repeated headers joined by ", ", then Number(). */
-function decodedLengthIsInteger(req: Rendered): boolean {
-  const values = headerValues(req, 'x-amz-decoded-content-length');
-  return values.length === 0 || Number.isSafeInteger(Number(values.join(', ')));
-}
-
-/** The server decodes the body as aws-chunked (server/protocol/aws-chunked.ts, isAwsChunked). */
-function isAwsChunkedRequest(req: Rendered): boolean {
-  const sha = headerValues(req, 'x-amz-content-sha256');
-  if (sha.length > 0) return sha.join(', ').startsWith('STREAMING-');
-  return (
-    headerValues(req, 'x-amz-decoded-content-length').length > 0 &&
-    headerValues(req, 'content-encoding').some((v) => v.split(',').some((t) => t.trim() === 'aws-chunked'))
-  );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Configuration
 // ---------------------------------------------------------------------------------------------
@@ -1767,7 +1740,6 @@ const conditionValue: fc.Arbitrary<Json> = fc.oneof(
       '1700000000',
       'not-a-date',
       'a*b?c',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
       '${aws:username}',
       '${',
       'dir/',
@@ -1910,7 +1882,6 @@ const resourceJson = strOrList(
     'arn:aws:s3:::{{B}}/?.txt',
     'arn:aws:s3:::{{B}}/dir/*',
     'arn:aws:s3:::{{B}}*',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
     'arn:aws:s3:::{{B}}/${aws:username}/*',
     'arn:aws:s3:::{{B}}/${',
     '*',
@@ -2157,7 +2128,6 @@ const formBody: fc.Arbitrary<BodySpec> = fc.record({
         'tagging',
       ),
       fc.constantFrom(
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, not a template
         'posted/${filename}',
         '../../' + MARKER,
         'public-read',
