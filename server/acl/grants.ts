@@ -74,11 +74,16 @@ export function allowsEveryone(acl: AclGrant[] | undefined, permission: AclPermi
  * Whether an ACL gives a caller a permission: grants to everyone, to every signed caller
  * (AuthenticatedUsers) when `canonicalId` is set, or to that canonical user; FULL_CONTROL counts.
  */
-export function allows(acl: AclGrant[] | undefined, permission: AclPermission, canonicalId: string | undefined): boolean {
+export function allows(
+  acl: AclGrant[] | undefined,
+  permission: AclPermission,
+  canonicalId: string | undefined,
+): boolean {
   return (acl ?? []).some((g) => {
     if (g.permission !== permission && g.permission !== 'FULL_CONTROL') return false;
     const who = g.grantee;
-    if (who.type === 'Group') return who.uri === ALL_USERS || (canonicalId !== undefined && who.uri === AUTHENTICATED_USERS);
+    if (who.type === 'Group')
+      return who.uri === ALL_USERS || (canonicalId !== undefined && who.uri === AUTHENTICATED_USERS);
     return who.type === 'CanonicalUser' && canonicalId !== undefined && who.id === canonicalId;
   });
 }

@@ -78,6 +78,11 @@ export async function authorize(
     if (decisions.includes('deny') && !(ownerRoot && POLICY_MANAGEMENT.has(check.action))) {
       throw new S3Error('AccessDenied');
     }
+    // Only the owner's account may manage the bucket policy: another account gets 405 even with an
+    // Allow (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucketPolicy.html).
+    if (!ownAccount && POLICY_MANAGEMENT.has(check.action)) {
+      throw new S3Error('MethodNotAllowed', { Method: req.method, ResourceType: 'BUCKETPOLICY' });
+    }
     // The bucket owner's account acts with full rights (its keys stand for the account: s3scribe
     // has no identity policies); another account needs a policy Allow or an ACL grant.
     if (ownAccount) return;
