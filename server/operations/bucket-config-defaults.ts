@@ -22,18 +22,5 @@ const fixedDocument =
 
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketVersioning.html: never enabled → no Status.
 export const getBucketVersioning = fixedDocument('VersioningConfiguration', {});
-export const getBucketCors = notConfigured('NoSuchCORSConfiguration');
-export const getBucketLifecycleConfiguration = notConfigured('NoSuchLifecycleConfiguration');
-export const getBucketWebsite = notConfigured('NoSuchWebsiteConfiguration');
-export const getBucketTagging = notConfigured('NoSuchTagSet');
 export const getBucketReplication = notConfigured('ReplicationConfigurationNotFoundError');
-export const getPublicAccessBlock = notConfigured('NoSuchPublicAccessBlockConfiguration');
-export const getBucketOwnershipControls = notConfigured('OwnershipControlsNotFoundError');
 export const getObjectLockConfiguration = notConfigured('ObjectLockConfigurationNotFoundError');
-// Every bucket has SSE-S3 default encryption since January 2023.
-export const getBucketEncryption = fixedDocument('ServerSideEncryptionConfiguration', {
-  Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
-});
-export const getBucketRequestPayment = fixedDocument('RequestPaymentConfiguration', { Payer: 'BucketOwner' });
-export const getBucketAccelerateConfiguration = fixedDocument('AccelerateConfiguration', {});
-export const getBucketNotificationConfiguration = fixedDocument('NotificationConfiguration', {});
