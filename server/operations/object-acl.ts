@@ -3,7 +3,8 @@
 import { ownerGrant } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
 
-import type { Handler } from '../kit/handler.js';
+import { checkRequestedAcl } from '../kit/bucket-guards.js';
+import { header, type Handler } from '../kit/handler.js';
 import { accessControlPolicyXml } from '../xml/shapes/access-control-policy.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import { requestedAcl } from '../kit/requested-acl.js';
@@ -20,7 +21,9 @@ export const getObjectAcl: Handler = async (req) => {
 export const putObjectAcl: Handler = async (req) => {
   const meta = await req.services.storage.headObject(req.bucket!, req.key!);
   if (!meta) throw new S3Error('NoSuchKey', { Key: req.key });
-  const updated = await req.services.storage.putObjectAcl(req.bucket!, req.key!, await requestedAcl(req, meta.owner));
+  const acl = await requestedAcl(req, meta.owner);
+  checkRequestedAcl(req, acl, { canned: header(req, 'x-amz-acl'), replacesAcl: true });
+  const updated = await req.services.storage.putObjectAcl(req.bucket!, req.key!, acl);
   if (!updated) throw new S3Error('NoSuchKey', { Key: req.key });
   return { status: 200 };
 };

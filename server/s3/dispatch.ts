@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { S3Error } from '../../errors/s3-error.js';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { authorize } from '../kit/authorize.js';
+import { checkAclHeaders } from '../kit/bucket-guards.js';
 import type { S3Request, Services } from '../kit/handler.js';
 import type { OperationRow } from '../kit/handler.js';
 import { actualRequestCorsHeaders } from '../protocol/cors.js';
@@ -71,6 +72,8 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
     else if (!identity && !(resolved.bucket && (await services.storage.getBucket(resolved.bucket))))
       throw new S3Error('AccessDenied');
     await checkPreconditions(s3req, row);
+    // An object write that sets an ACL by header meets the bucket's ownership and public-access settings first.
+    if (row.aclHeaderAction && row.needs) checkAclHeaders(s3req);
     const result = await row.handler!(s3req);
     try {
       addCorsHeaders(services, reply.raw, resolved, method, raw.headers);

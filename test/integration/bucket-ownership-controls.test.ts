@@ -1,5 +1,9 @@
 import {
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketOwnershipControlsCommand,
+  PutObjectAclCommand,
+  PutObjectCommand,
   GetBucketOwnershipControlsCommand,
   type ObjectOwnership,
   PutBucketAclCommand,
@@ -72,6 +76,41 @@ describe('Bucket ownership controls', () => {
     const res = await h.raw('PUT', `/${b}?ownershipControls`, { body });
     expect(res.status).toBe(400);
     expect(errorOf(res.text).code).toBe('MalformedXML');
+  });
+});
+
+describe('Bucket ownership controls: BucketOwnerEnforced disables ACLs', () => {
+  test('BucketOwnerEnforced: writes without an ACL or with bucket-owner-full-control pass; any other ACL is AccessControlListNotSupported', async () => {
+    const b = await h.bucket();
+    await put(b, 'BucketOwnerEnforced');
+    await h.s3.send(new PutObjectCommand({ Bucket: b, Key: 'plain', Body: 'x' }));
+    await h.s3.send(new PutObjectCommand({ Bucket: b, Key: 'bofc', Body: 'x', ACL: 'bucket-owner-full-control' }));
+    await h.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'copy', CopySource: `${b}/plain` }));
+    const notSupported = {
+      name: 'AccessControlListNotSupported',
+      status: 400,
+      message: 'The bucket does not allow ACLs',
+    };
+    expect(
+      await refusal(h.s3.send(new PutObjectCommand({ Bucket: b, Key: 'p', Body: 'x', ACL: 'private' }))),
+    ).toMatchObject(notSupported);
+    expect(
+      await refusal(
+        h.s3.send(new CopyObjectCommand({ Bucket: b, Key: 'c', CopySource: `${b}/plain`, ACL: 'public-read' })),
+      ),
+    ).toMatchObject(notSupported);
+    expect(
+      await refusal(h.s3.send(new CreateMultipartUploadCommand({ Bucket: b, Key: 'm', ACL: 'private' }))),
+    ).toMatchObject(notSupported);
+    expect(await refusal(h.s3.send(new PutBucketAclCommand({ Bucket: b, ACL: 'private' })))).toMatchObject(
+      notSupported,
+    );
+    expect(
+      await refusal(h.s3.send(new PutObjectAclCommand({ Bucket: b, Key: 'plain', ACL: 'private' }))),
+    ).toMatchObject(notSupported);
+    // Other settings keep ACLs.
+    await put(b, 'ObjectWriter');
+    await h.s3.send(new PutObjectCommand({ Bucket: b, Key: 'p', Body: 'x', ACL: 'private' }));
   });
 });
 
