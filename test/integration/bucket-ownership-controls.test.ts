@@ -1,5 +1,6 @@
 import {
   CopyObjectCommand,
+  CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketOwnershipControlsCommand,
   PutObjectAclCommand,
@@ -76,6 +77,34 @@ describe('Bucket ownership controls', () => {
     const res = await h.raw('PUT', `/${b}?ownershipControls`, { body });
     expect(res.status).toBe(400);
     expect(errorOf(res.text).code).toBe('MalformedXML');
+  });
+});
+
+describe('CreateBucket with x-amz-object-ownership', () => {
+  test.each(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'] as const)(
+    "CreateBucket: ObjectOwnership %s becomes the bucket's ownership controls",
+    async (ownership) => {
+      const b = `own-${ownership.toLowerCase()}-${Date.now()}`;
+      await h.s3.send(new CreateBucketCommand({ Bucket: b, ObjectOwnership: ownership }));
+      expect(await get(b)).toEqual([{ ObjectOwnership: ownership }]);
+    },
+  );
+
+  test('CreateBucket: BucketOwnerEnforced with a public-read ACL is InvalidBucketAclWithObjectOwnership; an unknown value, InvalidArgument', async () => {
+    expect(
+      await refusal(
+        h.s3.send(
+          new CreateBucketCommand({
+            Bucket: `own-acl-${Date.now()}`,
+            ObjectOwnership: 'BucketOwnerEnforced',
+            ACL: 'public-read',
+          }),
+        ),
+      ),
+    ).toMatchObject({ name: 'InvalidBucketAclWithObjectOwnership', status: 400 });
+    const res = await h.raw('PUT', `/own-bad-${Date.now()}`, { headers: { 'x-amz-object-ownership': 'Nobody' } });
+    expect(res.status).toBe(400);
+    expect(errorOf(res.text).code).toBe('InvalidArgument');
   });
 });
 
