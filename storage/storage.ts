@@ -33,6 +33,85 @@ export interface BucketConfig {
   acl?: AclGrant[];
   /** Absent: versioning was never enabled (every object is the `null` version, nothing is kept). */
   versioning?: VersioningStatus;
+  // Bucket configurations stored and echoed (server/xml/shapes/ parses, validates and renders them).
+  // Absent means never configured (or deleted).
+  /** PutBucketTagging's TagSet, in document order. */
+  tagging?: { key: string; value: string }[];
+  /** PutBucketCors's rules, in document order (the first matching rule answers). */
+  cors?: {
+    id?: string;
+    allowedMethods: string[];
+    allowedOrigins: string[];
+    allowedHeaders: string[];
+    exposeHeaders: string[];
+    maxAgeSeconds?: number;
+  }[];
+  /** Default encryption; absent means S3's SSE-S3 default. */
+  encryption?: { sseAlgorithm: string; kmsMasterKeyId?: string; bucketKeyEnabled?: boolean };
+  website?: {
+    indexDocument?: string;
+    errorDocument?: string;
+    redirectAllRequestsTo?: { hostName: string; protocol?: string };
+    routingRules?: {
+      condition?: { keyPrefixEquals?: string; httpErrorCodeReturnedEquals?: string };
+      redirect: {
+        hostName?: string;
+        httpRedirectCode?: string;
+        protocol?: string;
+        replaceKeyPrefixWith?: string;
+        replaceKeyWith?: string;
+      };
+    }[];
+  };
+  /** Lifecycle rules as configured (not executed yet). */
+  lifecycle?: {
+    id: string;
+    status: 'Enabled' | 'Disabled';
+    /** The legacy rule-level Prefix (exclusive with `filter`). */
+    prefix?: string;
+    filter?: {
+      prefix?: string;
+      tag?: { key: string; value: string };
+      objectSizeGreaterThan?: number;
+      objectSizeLessThan?: number;
+      and?: {
+        prefix?: string;
+        tags: { key: string; value: string }[];
+        objectSizeGreaterThan?: number;
+        objectSizeLessThan?: number;
+      };
+    };
+    expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
+    transitions?: { days?: number; date?: string; storageClass: string }[];
+    noncurrentVersionExpiration?: { noncurrentDays?: number; newerNoncurrentVersions?: number };
+    noncurrentVersionTransitions?: {
+      noncurrentDays?: number;
+      newerNoncurrentVersions?: number;
+      storageClass: string;
+    }[];
+    abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
+  }[];
+  publicAccessBlock?: {
+    blockPublicAcls: boolean;
+    ignorePublicAcls: boolean;
+    blockPublicPolicy: boolean;
+    restrictPublicBuckets: boolean;
+  };
+  ownershipControls?: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+  /** Absent means `BucketOwner`. */
+  requestPayment?: 'BucketOwner' | 'Requester';
+  accelerate?: 'Enabled' | 'Suspended';
+  /** Event notification destinations, stored and echoed; nothing is delivered. */
+  notification?: {
+    configurations: {
+      kind: 'Topic' | 'Queue' | 'CloudFunction';
+      id: string;
+      arn: string;
+      events: string[];
+      filterRules: { name: string; value: string }[];
+    }[];
+    eventBridge: boolean;
+  };
 }
 
 export type VersioningStatus = 'Enabled' | 'Suspended';

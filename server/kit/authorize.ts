@@ -87,8 +87,12 @@ export async function authorize(
     // has no identity policies); another account needs a policy Allow or an ACL grant.
     if (ownAccount) return;
   }
-  if (decisions.every((d) => d === 'allow')) return;
-  if (decisions[0] === 'none' && (await allowedByAcl(req, check.acl, info.name, key))) {
+  // Block Public Access: RestrictPublicBuckets takes away what a public policy gives anonymous
+  // callers, IgnorePublicAcls what AllUsers grants give them
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+  const block = req.services.storage.peekBucket(info.name)?.config.publicAccessBlock;
+  if (decisions.every((d) => d === 'allow') && !block?.restrictPublicBuckets) return;
+  if (decisions[0] === 'none' && !block?.ignorePublicAcls && (await allowedByAcl(req, check.acl, info.name, key))) {
     req.ctx.aclRequired = true;
     return;
   }

@@ -13,7 +13,16 @@ export const isSecure = (req: S3Request): boolean => req.ctx.tlsCipher !== undef
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html
  */
 export function encryptionFor(req: S3Request): ObjectEncryption {
-  return encryptionFrom(req.headers, isSecure(req)) ?? { algorithm: 'AES256' };
+  const requested = encryptionFrom(req.headers, isSecure(req));
+  if (requested) return requested;
+  const byDefault =
+    req.bucket === undefined ? undefined : req.services.storage.peekBucket(req.bucket)?.config.encryption;
+  if (!byDefault) return { algorithm: 'AES256' };
+  return {
+    algorithm: byDefault.sseAlgorithm as ObjectEncryption['algorithm'],
+    kmsKeyId: byDefault.sseAlgorithm === 'AES256' ? undefined : byDefault.kmsMasterKeyId,
+    bucketKeyEnabled: byDefault.bucketKeyEnabled,
+  };
 }
 
 /** Everything a PUT, CreateMultipartUpload or a replacing copy stores besides the bytes. */

@@ -5,8 +5,9 @@ import { isValidBucketName } from '../../common/bucket-name.js';
 import { isRegionCode } from '../../common/region.js';
 import { readSmallBody } from '../protocol/read-body.js';
 import { ownerOf } from '../kit/bucket-access.js';
-import type { Handler } from '../kit/handler.js';
+import { header, type Handler } from '../kit/handler.js';
 import { parseXml, textOf } from '../xml/parse.js';
+import { OBJECT_OWNERSHIPS, type ObjectOwnership } from '../xml/shapes/ownership-controls.js';
 
 // The legacy constraint `EU` names eu-west-1; an empty one names us-east-1.
 const regionOf = (constraint: string | undefined, fallback: string): string =>
@@ -27,6 +28,16 @@ export const createBucket: Handler = async (req) => {
       throw new S3Error('InvalidLocationConstraint', { LocationConstraint: constraint });
   }
   const acl = aclFromHeaders(req.headers);
+  // x-amz-object-ownership sets the bucket's ownership controls; BucketOwnerEnforced takes no ACL
+  // granting others (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-ownership-error-responses.html).
+  const ownership = header(req, 'x-amz-object-ownership');
+  if (ownership !== undefined && !OBJECT_OWNERSHIPS.includes(ownership as ObjectOwnership))
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'x-amz-object-ownership', ArgumentValue: ownership },
+      `Invalid x-amz-object-ownership header: ${ownership}`,
+    );
+  if (ownership === 'BucketOwnerEnforced' && acl?.length) throw new S3Error('InvalidBucketAclWithObjectOwnership');
   const owner = ownerOf(req.identity);
   const { storage, config } = req.services;
   const region = regionOf(constraint, 'us-east-1');
@@ -41,5 +52,7 @@ export const createBucket: Handler = async (req) => {
     }
   }
   if (outcome === 'created' && acl) await storage.putBucketConfig(name, 'acl', acl);
+  if (outcome === 'created' && ownership)
+    await storage.putBucketConfig(name, 'ownershipControls', ownership as ObjectOwnership);
   return { status: 200, headers: { Location: `/${name}` } };
 };

@@ -3,7 +3,8 @@
 import { ownerGrant } from '../acl/grants.js';
 import { S3Error } from '../../errors/s3-error.js';
 
-import type { Handler } from '../kit/handler.js';
+import { checkRequestedAcl } from '../kit/bucket-guards.js';
+import { header, type Handler } from '../kit/handler.js';
 import { accessControlPolicyXml } from '../xml/shapes/access-control-policy.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import { requestedAcl } from '../kit/requested-acl.js';
@@ -21,6 +22,7 @@ export const getObjectAcl: Handler = async (req) => {
 export const putObjectAcl: Handler = async (req) => {
   const meta = req.object!;
   const acl = await requestedAcl(req, meta.owner);
+  checkRequestedAcl(req, acl, { canned: header(req, 'x-amz-acl'), replacesAcl: true });
   const updated = await req.services.storage.updateObject(req.bucket!, req.key!, requestedVersionId(req), { acl });
   if (!updated) throw new S3Error('NoSuchKey', { Key: req.key });
   return { status: 200, headers: versionHeader(updated) };

@@ -2,11 +2,12 @@
 import { readSmallBody } from '../protocol/read-body.js';
 import { parsePolicy } from '../policy/policy-document.js';
 
+import { checkPolicy } from '../kit/bucket-guards.js';
 import type { Handler } from '../kit/handler.js';
 
 export const putBucketPolicy: Handler = async (req) => {
   const text = await readSmallBody(req);
-  parsePolicy(text, req.bucket!);
+  checkPolicy(req, parsePolicy(text, req.bucket!));
   await req.services.storage.putBucketConfig(req.bucket!, 'policy', text);
   return { status: 204 };
 };

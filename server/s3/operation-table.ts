@@ -4,32 +4,36 @@ import { deleteObjectTagging, getObjectTagging, putObjectTagging } from '../oper
 import { getBucketVersioning, putBucketVersioning } from '../operations/bucket-versioning.js';
 import { abortMultipartUpload } from '../operations/abort-multipart-upload.js';
 import { getBucketAcl, putBucketAcl } from '../operations/bucket-acl.js';
-import {
-  getBucketAccelerateConfiguration,
-  getBucketCors,
-  getBucketEncryption,
-  getBucketLifecycleConfiguration,
-  getBucketNotificationConfiguration,
-  getBucketOwnershipControls,
-  getBucketReplication,
-  getBucketRequestPayment,
-  getBucketTagging,
-  getBucketWebsite,
-  getObjectLockConfiguration,
-  getPublicAccessBlock,
-} from '../operations/bucket-config-defaults.js';
+import { getBucketReplication, getObjectLockConfiguration } from '../operations/bucket-config-defaults.js';
 import { completeMultipartUpload } from '../operations/complete-multipart-upload.js';
 import { copyObject } from '../operations/copy-object.js';
 import { createBucket } from '../operations/create-bucket.js';
 import { createMultipartUpload } from '../operations/create-multipart-upload.js';
+import { deleteBucketCors } from '../operations/delete-bucket-cors.js';
+import { deleteBucketEncryption } from '../operations/delete-bucket-encryption.js';
+import { deleteBucketLifecycle } from '../operations/delete-bucket-lifecycle.js';
+import { deleteBucketOwnershipControls } from '../operations/delete-bucket-ownership-controls.js';
 import { deleteBucketPolicy } from '../operations/delete-bucket-policy.js';
+import { deleteBucketTagging } from '../operations/delete-bucket-tagging.js';
+import { deleteBucketWebsite } from '../operations/delete-bucket-website.js';
 import { deleteBucket } from '../operations/delete-bucket.js';
 import { deleteObject } from '../operations/delete-object.js';
 import { deleteObjects } from '../operations/delete-objects.js';
+import { deletePublicAccessBlock } from '../operations/delete-public-access-block.js';
+import { getBucketAccelerateConfiguration } from '../operations/get-bucket-accelerate-configuration.js';
+import { getBucketCors } from '../operations/get-bucket-cors.js';
+import { getBucketEncryption } from '../operations/get-bucket-encryption.js';
+import { getBucketLifecycleConfiguration } from '../operations/get-bucket-lifecycle-configuration.js';
 import { getBucketLocation } from '../operations/get-bucket-location.js';
 import { getBucketLogging } from '../operations/get-bucket-logging.js';
+import { getBucketNotificationConfiguration } from '../operations/get-bucket-notification-configuration.js';
+import { getBucketOwnershipControls } from '../operations/get-bucket-ownership-controls.js';
 import { getBucketPolicy } from '../operations/get-bucket-policy.js';
+import { getBucketRequestPayment } from '../operations/get-bucket-request-payment.js';
+import { getBucketTagging } from '../operations/get-bucket-tagging.js';
+import { getBucketWebsite } from '../operations/get-bucket-website.js';
 import { getObject } from '../operations/get-object.js';
+import { getPublicAccessBlock } from '../operations/get-public-access-block.js';
 import { headBucket } from '../operations/head-bucket.js';
 import { headObject } from '../operations/head-object.js';
 import { listBuckets } from '../operations/list-buckets.js';
@@ -41,9 +45,19 @@ import { listParts } from '../operations/list-parts.js';
 import { getObjectAcl, putObjectAcl } from '../operations/object-acl.js';
 import { optionsPreflight } from '../operations/options-preflight.js';
 import { postBucketLogging } from '../operations/post-bucket-logging.js';
+import { putBucketAccelerateConfiguration } from '../operations/put-bucket-accelerate-configuration.js';
+import { putBucketCors } from '../operations/put-bucket-cors.js';
+import { putBucketEncryption } from '../operations/put-bucket-encryption.js';
+import { putBucketLifecycleConfiguration } from '../operations/put-bucket-lifecycle-configuration.js';
 import { putBucketLogging } from '../operations/put-bucket-logging.js';
+import { putBucketNotificationConfiguration } from '../operations/put-bucket-notification-configuration.js';
+import { putBucketOwnershipControls } from '../operations/put-bucket-ownership-controls.js';
 import { putBucketPolicy } from '../operations/put-bucket-policy.js';
+import { putBucketRequestPayment } from '../operations/put-bucket-request-payment.js';
+import { putBucketTagging } from '../operations/put-bucket-tagging.js';
+import { putBucketWebsite } from '../operations/put-bucket-website.js';
 import { putObject } from '../operations/put-object.js';
+import { putPublicAccessBlock } from '../operations/put-public-access-block.js';
 import { uploadPartCopy } from '../operations/upload-part-copy.js';
 import { uploadPart } from '../operations/upload-part.js';
 import type { OperationRow } from '../kit/handler.js';
@@ -149,11 +163,13 @@ export const operationTable = {
     log: 'REST.PUT.PUBLIC_ACCESS_BLOCK',
     action: 's3:PutBucketPublicAccessBlock',
     needs: 'bucket',
+    handler: putPublicAccessBlock,
   },
   DeletePublicAccessBlock: {
     log: 'REST.DELETE.PUBLIC_ACCESS_BLOCK',
     action: 's3:PutBucketPublicAccessBlock',
     needs: 'bucket',
+    handler: deletePublicAccessBlock,
   },
   GetBucketAcl: {
     log: 'REST.GET.ACL',
@@ -175,8 +191,18 @@ export const operationTable = {
     needs: 'bucket',
     handler: getBucketTagging,
   },
-  PutBucketTagging: { log: 'REST.PUT.TAGGING', action: 's3:PutBucketTagging', needs: 'bucket' },
-  DeleteBucketTagging: { log: 'REST.DELETE.TAGGING', action: 's3:PutBucketTagging', needs: 'bucket' },
+  PutBucketTagging: {
+    log: 'REST.PUT.TAGGING',
+    action: 's3:PutBucketTagging',
+    needs: 'bucket',
+    handler: putBucketTagging,
+  },
+  DeleteBucketTagging: {
+    log: 'REST.DELETE.TAGGING',
+    action: 's3:PutBucketTagging',
+    needs: 'bucket',
+    handler: deleteBucketTagging,
+  },
   GetBucketVersioning: {
     log: 'REST.GET.VERSIONING',
     action: 's3:GetBucketVersioning',
@@ -190,8 +216,8 @@ export const operationTable = {
     handler: putBucketVersioning,
   },
   GetBucketCors: { log: 'REST.GET.CORS', action: 's3:GetBucketCORS', needs: 'bucket', handler: getBucketCors },
-  PutBucketCors: { log: 'REST.PUT.CORS', action: 's3:PutBucketCORS', needs: 'bucket' },
-  DeleteBucketCors: { log: 'REST.DELETE.CORS', action: 's3:PutBucketCORS', needs: 'bucket' },
+  PutBucketCors: { log: 'REST.PUT.CORS', action: 's3:PutBucketCORS', needs: 'bucket', handler: putBucketCors },
+  DeleteBucketCors: { log: 'REST.DELETE.CORS', action: 's3:PutBucketCORS', needs: 'bucket', handler: deleteBucketCors },
   GetBucketLifecycleConfiguration: {
     log: 'REST.GET.LIFECYCLE',
     action: 's3:GetLifecycleConfiguration',
@@ -202,24 +228,50 @@ export const operationTable = {
     log: 'REST.PUT.LIFECYCLE',
     action: 's3:PutLifecycleConfiguration',
     needs: 'bucket',
+    handler: putBucketLifecycleConfiguration,
   },
-  DeleteBucketLifecycle: { log: 'REST.DELETE.LIFECYCLE', action: 's3:PutLifecycleConfiguration', needs: 'bucket' },
+  DeleteBucketLifecycle: {
+    log: 'REST.DELETE.LIFECYCLE',
+    action: 's3:PutLifecycleConfiguration',
+    needs: 'bucket',
+    handler: deleteBucketLifecycle,
+  },
   GetBucketEncryption: {
     log: 'REST.GET.ENCRYPTION',
     action: 's3:GetEncryptionConfiguration',
     needs: 'bucket',
     handler: getBucketEncryption,
   },
-  PutBucketEncryption: { log: 'REST.PUT.ENCRYPTION', action: 's3:PutEncryptionConfiguration', needs: 'bucket' },
-  DeleteBucketEncryption: { log: 'REST.DELETE.ENCRYPTION', action: 's3:PutEncryptionConfiguration', needs: 'bucket' },
+  PutBucketEncryption: {
+    log: 'REST.PUT.ENCRYPTION',
+    action: 's3:PutEncryptionConfiguration',
+    needs: 'bucket',
+    handler: putBucketEncryption,
+  },
+  DeleteBucketEncryption: {
+    log: 'REST.DELETE.ENCRYPTION',
+    action: 's3:PutEncryptionConfiguration',
+    needs: 'bucket',
+    handler: deleteBucketEncryption,
+  },
   GetBucketWebsite: {
     log: 'REST.GET.WEBSITE',
     action: 's3:GetBucketWebsite',
     needs: 'bucket',
     handler: getBucketWebsite,
   },
-  PutBucketWebsite: { log: 'REST.PUT.WEBSITE', action: 's3:PutBucketWebsite', needs: 'bucket' },
-  DeleteBucketWebsite: { log: 'REST.DELETE.WEBSITE', action: 's3:DeleteBucketWebsite', needs: 'bucket' },
+  PutBucketWebsite: {
+    log: 'REST.PUT.WEBSITE',
+    action: 's3:PutBucketWebsite',
+    needs: 'bucket',
+    handler: putBucketWebsite,
+  },
+  DeleteBucketWebsite: {
+    log: 'REST.DELETE.WEBSITE',
+    action: 's3:DeleteBucketWebsite',
+    needs: 'bucket',
+    handler: deleteBucketWebsite,
+  },
   GetBucketNotificationConfiguration: {
     log: 'REST.GET.NOTIFICATION',
     action: 's3:GetBucketNotification',
@@ -230,6 +282,7 @@ export const operationTable = {
     log: 'REST.PUT.NOTIFICATION',
     action: 's3:PutBucketNotification',
     needs: 'bucket',
+    handler: putBucketNotificationConfiguration,
   },
   GetBucketReplication: {
     log: 'REST.GET.REPLICATION',
@@ -249,7 +302,12 @@ export const operationTable = {
     needs: 'bucket',
     handler: getBucketRequestPayment,
   },
-  PutBucketRequestPayment: { log: 'REST.PUT.REQUEST_PAYMENT', action: 's3:PutBucketRequestPayment', needs: 'bucket' },
+  PutBucketRequestPayment: {
+    log: 'REST.PUT.REQUEST_PAYMENT',
+    action: 's3:PutBucketRequestPayment',
+    needs: 'bucket',
+    handler: putBucketRequestPayment,
+  },
   GetBucketAccelerateConfiguration: {
     log: 'REST.GET.ACCELERATE',
     action: 's3:GetAccelerateConfiguration',
@@ -260,6 +318,7 @@ export const operationTable = {
     log: 'REST.PUT.ACCELERATE',
     action: 's3:PutAccelerateConfiguration',
     needs: 'bucket',
+    handler: putBucketAccelerateConfiguration,
   },
   GetBucketOwnershipControls: {
     log: 'REST.GET.OWNERSHIP_CONTROLS',
@@ -271,11 +330,13 @@ export const operationTable = {
     log: 'REST.PUT.OWNERSHIP_CONTROLS',
     action: 's3:PutBucketOwnershipControls',
     needs: 'bucket',
+    handler: putBucketOwnershipControls,
   },
   DeleteBucketOwnershipControls: {
     log: 'REST.DELETE.OWNERSHIP_CONTROLS',
     action: 's3:PutBucketOwnershipControls',
     needs: 'bucket',
+    handler: deleteBucketOwnershipControls,
   },
   GetObjectLockConfiguration: {
     log: 'REST.GET.OBJECT_LOCK_CONFIGURATION',

@@ -59,7 +59,7 @@ describe('error responses', () => {
 
   test.for([
     ['GetBucketAnalyticsConfiguration', 'GET', '?analytics'],
-    ['PutBucketCors', 'PUT', '?cors'],
+    ['PutBucketReplication', 'PUT', '?replication'],
   ])('%s: an operation s3scribe lacks is 501 NotImplemented XML', async ([, method, query], { raw, bucket }) => {
     const res = await raw(method, `/${bucket}${query}`);
     expect(res.status).toBe(501);

@@ -1,0 +1,16 @@
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketRequestPayment.html
+import type { Handler } from '../kit/handler.js';
+import { readXmlDocument } from '../protocol/xml-document.js';
+import { payerFrom } from '../xml/shapes/request-payment.js';
+
+/** Stored and echoed: requests are not refused for lack of x-amz-request-payer. */
+export const putBucketRequestPayment: Handler = async (req) => {
+  const { root, body } = await readXmlDocument(req);
+  const payer = payerFrom(root, body);
+  await req.services.storage.putBucketConfig(
+    req.bucket!,
+    'requestPayment',
+    payer === 'BucketOwner' ? undefined : payer,
+  );
+  return { status: 200 };
+};
