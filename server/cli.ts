@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     throw err;
   });
   process.stdout.write(`s3scribe listening on ${server.url} (data: ${server.dataDir})\n`);
+  if (server.httpsUrl)
+    process.stdout.write(`s3scribe HTTPS on ${server.httpsUrl} (certificate: ${server.tlsCertPath})\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

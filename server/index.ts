@@ -12,6 +12,7 @@ import { createIdSource } from './ids.js';
 import { IdentityTable } from './kit/identity.js';
 import type { RequestContext } from './kit/context.js';
 import { VERSION } from './version.js';
+import { listenTls } from './https.js';
 
 export type { ServerConfig } from './config.js';
 export type { IdentityConfig, Identity } from './kit/identity.js';
@@ -24,6 +25,10 @@ export interface StartOptions extends Partial<ServerConfig> {
 export interface RunningServer {
   url: string;
   port: number;
+  /** With `httpsPort`: the HTTPS endpoint, its port and the certificate clients should trust. */
+  httpsUrl?: string;
+  httpsPort?: number;
+  tlsCertPath?: string;
   dataDir: string;
   /** Spread into `new S3Client({...})`. */
   s3ClientConfig: {
@@ -111,6 +116,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
     },
   });
   await app.listen({ host: config.host, port: config.port });
+  const secure = config.httpsPort === undefined ? undefined : await listenTls(app, config, dataDir);
   // Warm what the first checksummed upload and the first XML body would otherwise wait for.
   void loadChecksums()
     .then(() => import('xml2js'))
@@ -123,6 +129,9 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
   return {
     url,
     port,
+    httpsUrl: secure && `https://${host.includes(':') ? `[${host}]` : host}:${secure.port}`,
+    httpsPort: secure?.port,
+    tlsCertPath: secure?.certPath,
     dataDir,
     s3ClientConfig: {
       endpoint: url,
@@ -137,9 +146,14 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
     close: () =>
       (closed ??= (async () => {
         // A stalled client must not hold shutdown (and `docker stop`) hostage.
-        const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        const cut = setTimeout(() => {
+          app.server.closeAllConnections();
+          secure?.server.closeAllConnections();
+        }, SHUTDOWN_GRACE_MS);
         cut.unref();
+        const tlsClosed = secure && new Promise<void>((resolve) => secure.server.close(() => resolve()));
         await app.close();
+        await tlsClosed;
         clearTimeout(cut);
         await accessLogs.close();
         await storage.close();
