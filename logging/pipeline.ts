@@ -112,6 +112,36 @@ export class AccessLogPipeline {
     };
   }
 
+  /**
+   * A record S3 writes of its own accord (lifecycle actions), logged where the bucket logs: no
+   * client, so the requester is `AmazonS3` and the connection fields are `-`.
+   */
+  acceptServiceAction(action: {
+    bucket: string;
+    operation: string;
+    key?: string;
+    versionId?: string;
+    objectSize?: number;
+  }): void {
+    const bucket = this.opts.storage.peekBucket(action.bucket);
+    const config = bucket?.config.logging as LoggingConfig | undefined;
+    if (!bucket || !config) return;
+    const record = serviceRecord({
+      ...action,
+      bucketOwner: bucket.info.owner.id,
+      time: Date.now(),
+      requestId: this.opts.ids.requestId(),
+      hostId: this.opts.ids.hostId(),
+      requester: 'AmazonS3',
+      region: this.opts.region,
+    });
+    try {
+      this.batcher.add(this.batchTarget(bucket.info, config), record.time, formatRecord(record, this.opts.fieldSet));
+    } catch (err) {
+      this.opts.warn('access-log record failed', { err: String(err) });
+    }
+  }
+
   /** Synchronous on purpose: it runs for every request, and a promise chain here costs throughput. */
   accept(ctx: LoggedRequest): void {
     if (ctx.bucket === undefined) return;

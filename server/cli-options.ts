@@ -253,6 +253,15 @@ export const OPTIONS: OptionSpec[] = [
     parse: bool('on/off'),
   },
   {
+    name: 'lifecycle-day-length',
+    env: 'S3SCRIBE_LIFECYCLE_DAY_LENGTH',
+    help: 'how long a lifecycle day is (rules run once per day; POST /_s3scribe/lifecycle/run runs them now)',
+    arg: 'DURATION',
+    default: '24h',
+    key: 'lifecycleDayMs',
+    parse: parseDuration,
+  },
+  {
     name: 'https-port',
     env: 'S3SCRIBE_HTTPS_PORT',
     help: 'also serve HTTPS on this port (0 = any free port)',

@@ -26,6 +26,8 @@ export interface ServerConfig {
    * connection closed (S3 does the same after about 20 s of silence).
    */
   requestTimeoutMs: number;
+  /** How long a lifecycle "day" is: rules with `Days` run on this scale (tests use seconds). */
+  lifecycleDayMs: number;
   /** Serve HTTPS beside HTTP on this port; undefined = HTTP only. */
   httpsPort?: number;
   /** PEM files for HTTPS; both unset = a self-signed localhost certificate kept in the data dir. */
@@ -50,6 +52,7 @@ export const defaultConfig = (): ServerConfig => ({
   initialBuckets: [],
   admin: true,
   requestTimeoutMs: 20_000,
+  lifecycleDayMs: 24 * 3_600_000,
 });
 
 /**

@@ -13,6 +13,7 @@ import { IdentityTable } from './kit/identity.js';
 import type { RequestContext } from './kit/context.js';
 import { VERSION } from './version.js';
 import { listenTls } from './https.js';
+import { LifecycleRunner } from './lifecycle/lifecycle-runner.js';
 
 export type { ServerConfig } from './config.js';
 export type { IdentityConfig, Identity } from './kit/identity.js';
@@ -88,6 +89,13 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
     warn: (msg, detail) => logger.warn(detail, msg),
     ids,
   });
+  const lifecycle = new LifecycleRunner(
+    storage,
+    config.lifecycleDayMs,
+    (action) => accessLogs.acceptServiceAction(action),
+    (msg, detail) => logger.warn(detail, msg),
+  );
+  lifecycle.start();
   const flushLogs = async (): Promise<{ records: number; objects: number }> => {
     const { records, objects } = await accessLogs.flush();
     return { records, objects };
@@ -105,6 +113,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
       version: VERSION,
       enabled: config.admin,
       flushLogs,
+      runLifecycle: () => lifecycle.runPass(),
       reset: async () => {
         await accessLogs.flush();
         await storage.reset();
@@ -152,6 +161,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
         }, SHUTDOWN_GRACE_MS);
         cut.unref();
         const tlsClosed = secure && new Promise<void>((resolve) => secure.server.close(() => resolve()));
+        lifecycle.stop();
         await app.close();
         await tlsClosed;
         clearTimeout(cut);

@@ -6,6 +6,8 @@ export interface AdminPluginOptions {
   enabled: boolean;
   flushLogs: () => Promise<{ records: number; objects: number }>;
   reset: () => Promise<void>;
+  /** Runs the lifecycle rules of every bucket now. */
+  runLifecycle: () => Promise<object>;
 }
 
 /** The header every state-changing admin request must carry (a web page cannot add it without a preflight). */
@@ -57,6 +59,10 @@ export async function adminPlugin(app: FastifyInstance, opts: AdminPluginOptions
       await opts.reset();
       return { reset: true };
     }),
+  );
+  app.post(
+    '/_s3scribe/lifecycle/run',
+    guarded(async () => ({ lifecycle: await opts.runLifecycle() })),
   );
   // Preflights are never granted: no Access-Control-Allow-* header, ever.
   app.options('/_s3scribe/*', async (_request, reply) => reply.code(403).send({ error: 'preflight refused' }));
