@@ -33,6 +33,9 @@ const GRANT_HEADERS: [string, AclGrant['permission']][] = [
   ['x-amz-grant-write-acp', 'WRITE_ACP'],
 ];
 
+/** Every request header that sets an ACL: the canned one and the grant headers. */
+export const ACL_HEADER_NAMES = ['x-amz-acl', ...GRANT_HEADERS.map(([name]) => name)];
+
 function granteesOf(value: string, permission: AclGrant['permission']): AclGrant[] {
   return value.split(',').map((part) => {
     const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/.exec(part);

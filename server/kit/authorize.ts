@@ -1,6 +1,6 @@
 import { S3Error } from '../../errors/s3-error.js';
 import type { BucketInfo } from '../../storage/storage.js';
-import { type AclPermission, allows } from '../acl/grants.js';
+import { ACL_HEADER_NAMES, type AclPermission, allows } from '../acl/grants.js';
 import { evaluatePolicy, type PolicyDecision, type PolicyPrincipal, storedPolicy } from '../policy/evaluate.js';
 import { resourceArn } from '../policy/resource-arn.js';
 import { conditionContext } from './condition-context.js';
@@ -11,14 +11,6 @@ export type AccessCheck = Pick<OperationRow, 'action' | 'acl' | 'aclHeaderAction
 
 // The bucket owner's root can always manage the bucket policy, whatever it says (AWS's lockout rule).
 const POLICY_MANAGEMENT = new Set(['s3:GetBucketPolicy', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy']);
-const ACL_HEADERS = [
-  'x-amz-acl',
-  'x-amz-grant-full-control',
-  'x-amz-grant-read',
-  'x-amz-grant-write',
-  'x-amz-grant-read-acp',
-  'x-amz-grant-write-acp',
-];
 
 /**
  * Whether an ACL gives the caller the permission the operation's row names: on the bucket, or on
@@ -69,7 +61,7 @@ export async function authorize(
     return;
   }
   const actions = [check.action];
-  if (check.aclHeaderAction && ACL_HEADERS.some((h) => req.headers[h] !== undefined))
+  if (check.aclHeaderAction && ACL_HEADER_NAMES.some((h) => req.headers[h] !== undefined))
     actions.push(check.aclHeaderAction);
   const decisions = await policyDecisions(req, info, actions, key);
   if (req.identity) {

@@ -4,19 +4,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
 import { S3Error } from '../../errors/s3-error.js';
 import type { AclGrant, BucketConfig } from '../../storage/storage.js';
-import { ALL_USERS, AUTHENTICATED_USERS, aclFromHeaders } from '../acl/grants.js';
+import { ACL_HEADER_NAMES, ALL_USERS, AUTHENTICATED_USERS, aclFromHeaders } from '../acl/grants.js';
 import type { PolicyDocument, PolicyStatement } from '../policy/policy-document.js';
 import type { S3Request } from './handler.js';
 
 const PUBLIC_GROUPS = [ALL_USERS, AUTHENTICATED_USERS];
-const ACL_HEADERS = [
-  'x-amz-acl',
-  'x-amz-grant-full-control',
-  'x-amz-grant-read',
-  'x-amz-grant-write',
-  'x-amz-grant-read-acp',
-  'x-amz-grant-write-acp',
-];
 
 const configOf = (req: S3Request): BucketConfig | undefined =>
   req.bucket === undefined ? undefined : req.services.storage.peekBucket(req.bucket)?.config;
@@ -51,7 +43,7 @@ export function checkRequestedAcl(
 export function checkAclHeaders(req: S3Request): void {
   const config = configOf(req);
   const guarded = config?.ownershipControls === 'BucketOwnerEnforced' || config?.publicAccessBlock?.blockPublicAcls;
-  if (!guarded || !ACL_HEADERS.some((h) => req.headers[h] !== undefined)) return;
+  if (!guarded || !ACL_HEADER_NAMES.some((h) => req.headers[h] !== undefined)) return;
   const acl = aclFromHeaders(req.headers) ?? [];
   const canned = req.headers['x-amz-acl'];
   checkRequestedAcl(req, acl, { canned: typeof canned === 'string' ? canned : undefined, replacesAcl: false });
