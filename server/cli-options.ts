@@ -374,5 +374,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliInput {
       `${source}${given} asks for a throw-away temp data dir, but --data-dir is given too; use one or the other`,
     );
   }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new Error(
+      '--tls-cert and --tls-key go together: give both, or neither for a self-signed localhost certificate',
+    );
+  }
   return result;
 }

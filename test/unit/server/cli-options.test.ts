@@ -459,6 +459,10 @@ describe('helpText', () => {
       'initial-buckets',
       'request-timeout',
       'admin',
+      'lifecycle-day-length',
+      'https-port',
+      'tls-cert',
+      'tls-key',
     ]);
     for (const o of OPTIONS) expect(o.env).toBe(`S3SCRIBE_${o.name.toUpperCase().replace(/-/g, '_')}`);
   });
@@ -489,5 +493,19 @@ describe('helpText', () => {
     for (const o of OPTIONS) {
       if (o.default !== '' && !o.flag) expect(() => o.parse(o.default), o.name).not.toThrow();
     }
+  });
+});
+
+describe('parseCli: HTTPS and lifecycle options', () => {
+  it('--https-port takes a port; --tls-cert and --tls-key go together; --lifecycle-day-length is a duration', () => {
+    expect(parseCli(['--https-port', '4570'], {}).config.httpsPort).toBe(4570);
+    expect(() => parseCli(['--https-port', 'x'], {})).toThrow(/--https-port/);
+    expect(() => parseCli(['--tls-cert', 'c.pem'], {})).toThrow(/go together/);
+    expect(parseCli(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {}).config).toMatchObject({
+      tlsCert: 'c.pem',
+      tlsKey: 'k.pem',
+    });
+    expect(parseCli(['--lifecycle-day-length', '2s'], {}).config.lifecycleDayMs).toBe(2000);
+    expect(() => parseCli(['--lifecycle-day-length', '2'], {})).toThrow(/lifecycle-day-length/);
   });
 });

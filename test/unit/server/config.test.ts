@@ -56,6 +56,7 @@ describe('defaultConfig', () => {
       initialBuckets: [],
       admin: true,
       requestTimeoutMs: 20_000,
+      lifecycleDayMs: 86_400_000,
     });
     expect(DEFAULT_PORT).toBe(4569);
     expect(defaultConfig()).not.toBe(a);
