@@ -16,7 +16,7 @@ export function accessControlPolicyXml(owner: Owner, grants: AclGrant[]): XmlEle
         Grantee: {
           $: { 'xmlns:xsi': XSI, 'xsi:type': g.grantee.type },
           ...(g.grantee.type === 'CanonicalUser'
-            ? { ID: g.grantee.id, DisplayName: g.grantee.displayName }
+            ? { ID: g.grantee.id } // no DisplayName since November 2025, as ownerXml
             : g.grantee.type === 'Group'
               ? { URI: g.grantee.uri }
               : { EmailAddress: g.grantee.emailAddress }),

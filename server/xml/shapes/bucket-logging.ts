@@ -65,7 +65,6 @@ export function loggingConfigXml(c: LoggingConfig | undefined): XmlElement {
     Grantee: {
       $: { 'xmlns:xsi': XSI, 'xsi:type': g.granteeType },
       ID: g.id,
-      DisplayName: g.displayName,
       EmailAddress: g.emailAddress,
       URI: g.uri,
     },
