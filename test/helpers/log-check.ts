@@ -107,10 +107,11 @@ export function checkLogs(ledger: Ledger, records: string[], upTo: number): LogC
   for (const op of missing) op.missingReported = true;
   for (const op of missing.slice(0, MAX_LISTED)) {
     const kill = ledger.killMs[op.epoch];
+    const gap = kill !== undefined && op.ackedMs !== undefined ? kill - op.ackedMs : undefined;
     const when =
-      kill !== undefined && op.ackedMs !== undefined
-        ? `, answered ${(kill - op.ackedMs).toFixed(1)} ms before kill #${op.epoch + 1}`
-        : '';
+      gap === undefined
+        ? ''
+        : `, answered ${gap.toFixed(1)} ms before kill #${op.epoch + 1}${gap < 5 ? '; the response-before-spool window, F1 in /work/notes/crash-findings.md' : ''}`;
     violations.push(
       `record missing for acknowledged request ${op.requestId} ${op.op} ${op.what ?? op.bucket} (HTTP ${op.status}, server run ${op.epoch + 1}${when})`,
     );
