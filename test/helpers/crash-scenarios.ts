@@ -398,6 +398,7 @@ const deleteBucketRace: Scenario<
     deletes: Op[];
     killAt: number;
     deleteFrom: number;
+    putFrom: number;
     outcome?: string;
   }
 > = {
@@ -417,8 +418,13 @@ const deleteBucketRace: Scenario<
     const puts: RacePut[] = [];
     const deletes: Op[] = [];
     const killAt = 30 + Math.floor(h.rand() * 370);
-    const deleteFrom = Math.floor(h.rand() * 40);
+    // Half the rounds the delete goes first and the PUTs follow 0–10 ms later (the delete can win);
+    // else the PUTs go first and the delete follows 0–40 ms later (mostly BucketNotEmpty).
+    const deleteFirst = h.rand() < 0.5;
+    const deleteFrom = deleteFirst ? 0 : Math.floor(h.rand() * 40);
+    const putFrom = deleteFirst ? Math.floor(h.rand() * 10) : 0;
     const putter = async (w: number): Promise<void> => {
+      await sleep(putFrom);
       for (let i = 0; !h.killed(); i++) {
         const { buf, md5 } = randomBody(128 * 1024 + Math.floor(h.rand() * (2 * MiB - 128 * 1024)));
         const entry: RacePut = { key: `p${w}-${i}`, v: { md5, size: buf.length } };
@@ -446,7 +452,7 @@ const deleteBucketRace: Scenario<
     await Promise.all([putter(0), putter(1), putter(2), putter(3), deleter(), killer]);
     // Ledger entries of PUTs that never got an answer (their promise failed).
     for (const p of puts) if (!p.op) p.op = findOp(h.ledger, bucket, 'REST.PUT.OBJECT', p.key);
-    return { bucket, puts, deletes, killAt, deleteFrom };
+    return { bucket, puts, deletes, killAt, deleteFrom, putFrom };
   },
   async verify(h, _state, p) {
     const v: string[] = [];
@@ -513,7 +519,7 @@ const deleteBucketRace: Scenario<
     const del = p.deletes
       .map((d) => d.status ?? (d.state === 'pending' || d.state === 'failed' ? 'in-flight' : '?'))
       .join(',');
-    return `delete from ${p.deleteFrom} ms, kill at ${p.killAt} ms; PUTs 200=${ok} 404=${nsb} in-flight=${open}; DeleteBucket [${del}] → ${p.outcome ?? '?'}`;
+    return `PUTs from ${p.putFrom} ms, delete from ${p.deleteFrom} ms, kill at ${p.killAt} ms; PUTs 200=${ok} 404=${nsb} in-flight=${open}; DeleteBucket [${del}] → ${p.outcome ?? '?'}`;
   },
 };
 
