@@ -35,6 +35,8 @@ export interface Sample {
   fds: number;
   /** Requests answered so far. */
   ops: number;
+  /** Taken while no request was in flight (after the warm-up, and at the end). */
+  quiet?: boolean;
 }
 
 export interface SoakResult {
@@ -103,28 +105,35 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const samples: Sample[] = [];
     const t0 = performance.now();
     const end = t0 + o.seconds * 1000;
-    let stop = false;
-    const runs = workers.map((w) => w.run(() => stop || performance.now() >= end));
+    // Warm-up (connections opened, code paths compiled), then a quiet moment: no request in
+    // flight, so the descriptor count holds only what stays open (sockets, spool, listeners).
+    // The same quiet measure at the end makes the fd comparison exact rather than a matter of
+    // how many uploads happen to be open at the sampled instant.
+    const warmEnd = t0 + Math.min(5, Math.max(1, o.seconds * 0.05)) * 1000;
     let lastOps = 0;
-    const take = async (): Promise<void> => {
+    const take = async (quiet = false): Promise<Sample> => {
       const s = await sampleOf(pid, (performance.now() - t0) / 1000, answered());
+      if (quiet) s.quiet = true;
       samples.push(s);
-      const rate = samples.length > 1 ? (s.ops - lastOps) / (s.t - samples[samples.length - 2]!.t) : s.ops / s.t;
+      const prev = samples[samples.length - 2];
+      const rate = prev ? (s.ops - lastOps) / Math.max(0.001, s.t - prev.t) : 0;
       lastOps = s.ops;
       log(
-        `t=${s.t.toFixed(0).padStart(4)} s  RSS ${s.rssMiB.toFixed(1).padStart(7)} MiB  fds ${String(s.fds).padStart(4)}  requests ${String(s.ops).padStart(8)} (${rate.toFixed(0)}/s)`,
+        `t=${s.t.toFixed(0).padStart(4)} s  RSS ${s.rssMiB.toFixed(1).padStart(7)} MiB  fds ${String(s.fds).padStart(4)}  requests ${String(s.ops).padStart(8)} (${quiet ? 'quiet: no request in flight' : `${rate.toFixed(0)}/s`})`,
       );
+      return s;
     };
-    await take();
+    await Promise.all(workers.map((w) => w.run(() => performance.now() >= warmEnd)));
+    await sleep(300);
+    const quietStart = await take(true);
+    const runs = workers.map((w) => w.run(() => performance.now() >= end));
     while (performance.now() + every < end) {
       await sleep(every);
       await take();
     }
-    await sleep(Math.max(0, end - performance.now()));
-    // The final sample while the load still runs (same connections open as at the start).
-    await take();
-    stop = true;
     await Promise.all(runs);
+    await sleep(300);
+    const quietEnd = await take(true);
     for (const w of workers) errors.push(...w.errors);
     const counts: Record<string, number> = {};
     for (const w of workers) for (const [k, n] of Object.entries(w.counts)) counts[k] = (counts[k] ?? 0) + n;
@@ -154,9 +163,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     );
     if (spool.length) errors.push(`spool not empty after flush: ${spool.slice(0, 5).join(', ')}`);
 
-    const at20 = samples.find((s) => s.t >= 0.2 * o.seconds) ?? samples[0]!;
-    const start = samples.find((s) => s.t >= Math.min(2, o.seconds / 10)) ?? samples[0]!;
-    const final = samples[samples.length - 1]!;
+    const at20 = samples.find((s) => s.t >= 0.2 * o.seconds && !s.quiet) ?? quietStart;
+    const start = quietStart;
+    const final = quietEnd;
     const rssBound = 1.5 * at20.rssMiB + 30;
     const fdBound = start.fds + 20;
     const growth: string[] = [];
@@ -201,7 +210,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
 export function soakTable(r: SoakResult): string {
   const lines = ['    t (s)   RSS (MiB)   fds   requests', '  -------   ---------   ---   --------'];
   for (const s of r.samples) {
-    const mark = s === r.rss.at20 ? '  ← 20% (RSS base)' : s === r.fds.start ? '  ← fd base' : '';
+    const mark =
+      s === r.rss.at20
+        ? '  ← 20% of the run (RSS base)'
+        : s === r.fds.start
+          ? '  ← quiet, after warm-up (fd base)'
+          : s === r.fds.final
+            ? '  ← quiet, at the end (final)'
+            : '';
     lines.push(
       `  ${s.t.toFixed(0).padStart(7)}   ${s.rssMiB.toFixed(1).padStart(9)}   ${String(s.fds).padStart(3)}   ${String(s.ops).padStart(8)}${mark}`,
     );
@@ -209,7 +225,7 @@ export function soakTable(r: SoakResult): string {
   lines.push(
     '',
     `RSS: final ${r.rss.final.rssMiB.toFixed(1)} MiB, bound ${r.rss.bound.toFixed(1)} MiB (1.5 × ${r.rss.at20.rssMiB.toFixed(1)} + 30)`,
-    `fds: final ${r.fds.final.fds}, bound ${r.fds.bound} (${r.fds.start.fds} + 20)`,
+    `fds: final ${r.fds.final.fds}, bound ${r.fds.bound} (${r.fds.start.fds} + 20; both counted with no request in flight)`,
     `requests: ${r.requests} in ${r.seconds} s by ${r.clients} clients (${(r.requests / r.seconds).toFixed(0)}/s); client steps: ${Object.entries(
       r.counts,
     )
