@@ -798,6 +798,9 @@ export async function runScenario(sc: AnyScenario, opts: RunOptions): Promise<Ro
         if (plan !== undefined) violations.push(...(await sc.verify(h, state, plan)));
         for (const w of workers) violations.push(...(await w.verifyAfterCrash(h.s3)));
         violations.push(...(await leakedUploads(h, 'data')));
+        // The last verification answers were just received; let their records reach the spool
+        // (F1: a record is spooled a moment after its response left) before the flush collects.
+        await sleep(50);
         const upTo = ledger.tick();
         await h.s3.flush();
         const { records, violations: lv } = await logs.read(h.s3);
