@@ -43,7 +43,7 @@ describe(`kill -9 and restart (seed ${SEED}; S3SCRIBE_CRASH_SEED repeats the cho
   // Finding F1 (crash-findings.md): the spool append runs on the response's 'close' event, after
   // its last byte went to the socket, so a client can hold a complete answer whose record is not
   // in the spool yet; SIGKILL from inside the client's completion loses it in about half the
-  // rounds (5/12 and 13/20 rounds of `node scripts/crash-rounds.mjs --scenario kill-on-answer`). Up to 25 rounds, ending at the first loss: while F1 stands it fails in all but
+  // rounds (38 of 72 rounds of `node scripts/crash-rounds.mjs --scenario kill-on-answer`). Up to 25 rounds, ending at the first loss: while F1 stands it fails in all but
   // <1 in 1,000 runs even at a 25% loss rate, so it is marked `.fails`. Remove `.fails` once the
   // record is spooled before the response's last byte is written.
   it.fails('kill-on-answer: the record of a response received in full just before SIGKILL is delivered (F1)', {
