@@ -27,9 +27,9 @@ export interface BatchMeta extends DeliveryTarget {
 /**
  * A batch's records on disk: `<id>.json` (BatchMeta) and `<id>.log` (formatted lines).
  *
- * The spool's promise: a record is in the spool file (write(2) has returned) before the server
- * handles any other event after its request ended, so a kill -9 at any later moment loses
- * nothing. Hence synchronous writes: one small append to the page cache costs a few
+ * The spool's promise: a record is in the spool file (write(2) has returned) before its
+ * response's last byte is written (server/s3/send.ts), so a client holding a whole response can
+ * count on its record surviving a kill -9. Hence synchronous writes: one small append to the page cache costs a few
  * microseconds, while an asynchronous write waits behind every other callback under load. No
  * fsync: power loss may lose what the OS had not written out.
  */

@@ -39,6 +39,10 @@ export class RequestContext implements LoggedRequest {
   objectSize?: number;
   /** True when the client went away before the response was complete. */
   aborted = false;
+  /** Set once the record went to the access log (before the last byte, or when the response closed). */
+  recorded = false;
+  /** Hands the record to the access log now (set by the S3 scope). */
+  recordNow?: () => void;
   readonly extraRecords: ExtraLogRecord[] = [];
 
   constructor(

@@ -51,13 +51,23 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     watchRequest(request, reply, services.config.requestTimeoutMs);
     // Shutting down: serve what arrived, then let the client reconnect elsewhere.
     if (closing) reply.raw.setHeader('Connection', 'close');
+    // The record is spooled just before the response's last byte is written (send.ts calls this),
+    // so a client that has the whole answer can count on its record surviving a kill -9.
+    ctx.recordNow = () => {
+      if (ctx.recorded) return;
+      ctx.recorded = true;
+      ctx.endHr = process.hrtime.bigint();
+      onComplete(ctx);
+    };
     reply.raw.once('close', () => {
+      if (ctx.recorded) return;
       ctx.endHr = process.hrtime.bigint();
       if (!reply.raw.writableFinished) {
         ctx.aborted = true;
         // Bytes still queued in Node never reached the client.
         ctx.bytesSent = Math.max(0, ctx.bytesSent - reply.raw.writableLength);
       }
+      ctx.recorded = true;
       onComplete(ctx);
     });
     done();

@@ -32,8 +32,10 @@ export function sendResponse(ctx: RequestContext, res: ServerResponse, method: s
     res.writeHead(status);
     if (buf && !noBody) {
       ctx.bytesSent += buf.length;
+      ctx.recordNow?.();
       res.end(buf);
     } else {
+      ctx.recordNow?.();
       res.end();
     }
     return;
@@ -43,13 +45,14 @@ export function sendResponse(ctx: RequestContext, res: ServerResponse, method: s
   res.writeHead(status);
   if (noBody) {
     body.destroy();
+    ctx.recordNow?.();
     res.end();
     return;
   }
-  pipeCounted(ctx, body, res);
+  pipeCounted(ctx, body, res, result.contentLength);
 }
 
-function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse): void {
+function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse, length: number | undefined): void {
   // The client may have gone while the handler opened the object: no 'close' will come again.
   if (res.destroyed) {
     body.destroy();
@@ -57,10 +60,15 @@ function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse): 
   }
   body.on('data', (chunk: Buffer) => {
     ctx.bytesSent += chunk.length;
+    // The last chunk: the record goes to the spool before the client can have the whole body.
+    if (length !== undefined && ctx.bytesSent >= length) ctx.recordNow?.();
     if (!res.write(chunk)) body.pause();
   });
   res.on('drain', () => body.resume());
-  body.on('end', () => res.end());
+  body.on('end', () => {
+    ctx.recordNow?.();
+    res.end();
+  });
   // Headers are gone already: the only honest signal left is to cut the connection.
   body.on('error', () => res.destroy());
   res.on('close', () => body.destroy());
@@ -99,11 +107,12 @@ export function sendError(
   }
   const doc = err.status === 304 ? undefined : errorDocument(ctx, err, resource);
   if (err.status === 304) ctx.errorCode = undefined; // a 304 carries no error body, so AWS logs `-`
+  // AWS logs the error document's size for HEAD errors although none is sent (reference §4); set
+  // before sending, since the record is taken just before the last byte.
+  if (method === 'HEAD' && doc) ctx.bytesSent = Buffer.byteLength(doc);
   sendResponse(ctx, res, method, {
     status: err.status,
     headers: { ...(doc ? { 'Content-Type': 'application/xml' } : {}), ...err.headers },
     body: doc,
   });
-  // AWS logs the error document's size for HEAD errors although none is sent (reference §4).
-  if (method === 'HEAD' && doc) ctx.bytesSent = Buffer.byteLength(doc);
 }

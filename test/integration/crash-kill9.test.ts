@@ -40,13 +40,10 @@ describe(`kill -9 and restart (seed ${SEED}; S3SCRIBE_CRASH_SEED repeats the cho
     });
   }
 
-  // Finding F1 (crash-findings.md): the spool append runs on the response's 'close' event, after
-  // its last byte went to the socket, so a client can hold a complete answer whose record is not
-  // in the spool yet; SIGKILL from inside the client's completion loses it in about half the
-  // rounds (38 of 72 rounds of `node scripts/crash-rounds.mjs --scenario kill-on-answer`). Up to 25 rounds, ending at the first loss: while F1 stands it fails in all but
-  // <1 in 1,000 runs even at a 25% loss rate, so it is marked `.fails`. Remove `.fails` once the
-  // record is spooled before the response's last byte is written.
-  it.fails('kill-on-answer: the record of a response received in full just before SIGKILL is delivered (F1)', {
+  // F1 (fixed): the record used to be spooled when the response closed, after its last byte reached
+  // the socket, so a client could hold a complete answer whose record a kill -9 then lost. Now the
+  // record is spooled just before the last byte is written; 25 rounds of SIGKILL on answer lose none.
+  it('kill-on-answer: the record of a response received in full just before SIGKILL is delivered (F1)', {
     timeout: 90_000,
   }, async () => {
     const reports = await runScenario(killOnAnswer, { rounds: 25, seed: SEED, stopOnViolation: true });
