@@ -1,3 +1,4 @@
+import { getBucketPolicyStatus } from '../operations/get-bucket-policy-status.js';
 import { postObject } from '../operations/post-object.js';
 import { getObjectAttributes } from '../operations/get-object-attributes.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from '../operations/object-tagging.js';
@@ -152,7 +153,12 @@ export const operationTable = {
     needs: 'bucket',
     handler: deleteBucketPolicy,
   },
-  GetBucketPolicyStatus: { log: 'REST.GET.POLICY_STATUS', action: 's3:GetBucketPolicyStatus', needs: 'bucket' },
+  GetBucketPolicyStatus: {
+    log: 'REST.GET.POLICY_STATUS',
+    action: 's3:GetBucketPolicyStatus',
+    needs: 'bucket',
+    handler: getBucketPolicyStatus,
+  },
   GetPublicAccessBlock: {
     log: 'REST.GET.PUBLIC_ACCESS_BLOCK',
     action: 's3:GetBucketPublicAccessBlock',

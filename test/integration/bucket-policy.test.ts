@@ -3,6 +3,7 @@ import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
   PutBucketAclCommand,
   PutBucketPolicyCommand,
   PutObjectCommand,
@@ -250,5 +251,50 @@ describe('Log delivery permission (strict)', () => {
     await c.send(new PutObjectCommand({ Bucket: src, Key: 'k', Body: 'v' }));
     await adminFlush(strict.url);
     expect(await listKeys(c, logs)).toEqual([]);
+  });
+});
+
+describe('GetBucketPolicyStatus', () => {
+  let dir: string;
+  let srv: RunningServer;
+  let c: S3Client;
+  beforeAll(async () => {
+    dir = await tempDir();
+    srv = await startServer({ port: 0, dataDir: dir, logLevel: 'silent', flushInterval: 60_000 });
+    c = recordingClient(srv).s3;
+  });
+  afterAll(async () => {
+    c?.destroy();
+    await srv?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('GetBucketPolicyStatus: IsPublic for an Allow to everyone; false for one account; NoSuchBucketPolicy without a policy', async () => {
+    const b = await bucket(c, 'status');
+    const status = () => c.send(new GetBucketPolicyStatusCommand({ Bucket: b }));
+    await expect(status()).rejects.toMatchObject({ name: 'NoSuchBucketPolicy' });
+    const allow = (Principal: unknown) =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal, Action: 's3:GetObject', Resource: `arn:aws:s3:::${b}/*` }],
+      });
+    await c.send(new PutBucketPolicyCommand({ Bucket: b, Policy: allow('*') }));
+    expect((await status()).PolicyStatus?.IsPublic).toBe(true);
+    await c.send(new PutBucketPolicyCommand({ Bucket: b, Policy: allow({ AWS: '111122223333' }) }));
+    expect((await status()).PolicyStatus?.IsPublic).toBe(false);
+  });
+
+  test('Access log: GetBucketPolicyStatus is REST.GET.POLICY_STATUS', async () => {
+    const b = await bucket(c, 'status-log');
+    const logs = await bucket(c, 'status-logs');
+    await enableLogging(c, b, logs, 's/');
+    await c.send(new PutBucketPolicyCommand({ Bucket: b, Policy: logDelivery(b, 'x/') }));
+    await c.send(new GetBucketPolicyStatusCommand({ Bucket: b }));
+    await adminFlush(srv.url);
+    const records = (await readLogObjects(c, logs, 's/')).flatMap((o) => o.records);
+    expect(records.find((r) => r.operation === 'REST.GET.POLICY_STATUS')).toMatchObject({
+      httpStatus: '200',
+      key: '-',
+    });
   });
 });
