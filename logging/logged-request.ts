@@ -1,3 +1,5 @@
+import type { BucketConfig, BucketInfo } from '../storage/storage.js';
+
 /**
  * What the access log needs to know about one finished request. `logging/` declares it and the
  * server's request context satisfies it, so the log pipeline never reaches into the server.
@@ -33,6 +35,8 @@ export interface LoggedRequest {
   readonly bytesSent: number;
   readonly objectSize?: number;
   readonly extraRecords: readonly ExtraLogRecord[];
+  /** The bucket as it was before the request deleted it (DeleteBucket is logged where it logged). */
+  readonly deletedBucket?: { info: BucketInfo; config: BucketConfig };
 }
 
 /** A record AWS writes besides the request's own (CopyObject's source GET, DeleteObjects' per-key rows). */

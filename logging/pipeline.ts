@@ -158,7 +158,7 @@ export class AccessLogPipeline {
     let anyLogging = false;
     for (const name of [ctx.bucket!, ...ctx.extraRecords.map((r) => r.bucket)]) {
       if (buckets.has(name)) continue;
-      const bucket = storage.peekBucket(name);
+      const bucket = storage.peekBucket(name) ?? (name === ctx.bucket ? ctx.deletedBucket : undefined);
       const config = bucket?.config.logging as LoggingConfig | undefined;
       anyLogging ||= config !== undefined;
       buckets.set(name, { info: bucket?.info, config });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ExtraLogRecord, LoggedRequest } from '../../logging/index.js';
+import type { BucketConfig, BucketInfo } from '../../storage/storage.js';
 import { type Identity, IdentityTable } from './identity.js';
 
 /**
@@ -39,6 +40,7 @@ export class RequestContext implements LoggedRequest {
   objectSize?: number;
   /** True when the client went away before the response was complete. */
   aborted = false;
+  deletedBucket?: { info: BucketInfo; config: BucketConfig };
   /** Set once the record went to the access log (before the last byte, or when the response closed). */
   recorded = false;
   /** Hands the record to the access log now (set by the S3 scope). */

@@ -373,6 +373,22 @@ function clientFor(url: string): ReturnType<typeof recordingClient> {
   });
 }
 
+describe('Deleting a logging bucket', () => {
+  test('LogDelivery: DeleteBucket of a logging bucket writes its own REST.DELETE.BUCKET record to the target', async () => {
+    const [src, logs] = await buckets('gone', 'gone-logs');
+    await enableLogging(s3, src, logs, 'g/');
+    await s3.send(new DeleteBucketCommand({ Bucket: src }));
+    const id = last().requestId;
+    await adminFlush(server.url);
+    const records = (await readLogObjects(s3, logs, 'g/')).flatMap((o) => o.records);
+    expect(records.find((r) => r.requestId === id)).toMatchObject({
+      operation: 'REST.DELETE.BUCKET',
+      bucket: src,
+      httpStatus: '204',
+    });
+  });
+});
+
 describe('The s3scribe CLI', () => {
   const children: Child[] = [];
   const dirs: string[] = [];
