@@ -99,6 +99,11 @@ async function checkPreconditions(req: S3Request, row: OperationRow): Promise<vo
   const { storage } = req.services;
   const bucket = req.bucket === undefined ? undefined : await storage.getBucket(req.bucket);
   if (!bucket) throw new S3Error('NoSuchBucket', { BucketName: req.bucket });
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
+  const expectedOwner = req.headers['x-amz-expected-bucket-owner'];
+  if (expectedOwner !== undefined && expectedOwner !== req.services.identities.accountIdOf(bucket.owner.id)) {
+    throw new S3Error('AccessDenied');
+  }
   req.bucketInfo = bucket;
   if (row.needs === 'upload') {
     const uploadId = req.query.get('uploadId') ?? '';

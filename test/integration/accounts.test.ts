@@ -85,3 +85,28 @@ describe('Accounts', () => {
     expect(record?.requester).toBe(canonicalIdOf(ALICE_ACCOUNT));
   });
 });
+
+describe('Bucket owner condition', () => {
+  test('x-amz-expected-bucket-owner: the owner account passes, another account is AccessDenied', async () => {
+    const root = await tempDir();
+    const server = await startServer({ port: 0, dataDir: root, logLevel: 'silent' });
+    const client = recordingClient(server);
+    try {
+      const bucket = uniqueBucket('owned');
+      await client.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const ok = await client.s3.send(new ListBucketsCommand({}));
+      expect(ok.Buckets?.some((b) => b.Name === bucket)).toBe(true);
+      await client.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v', ExpectedBucketOwner: '123456789012' }),
+      );
+      const denied = await client.s3
+        .send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'v', ExpectedBucketOwner: '999999999999' }))
+        .catch((e: Error) => e);
+      expect((denied as Error).name).toBe('AccessDenied');
+    } finally {
+      client.s3.destroy();
+      await server.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
