@@ -37,9 +37,9 @@ describe('Shutdown', () => {
       body: slowBody,
     });
     const second = client.request({ method: 'GET', path: '/busy/slow', headers });
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
     const closing = server.close();
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
     push('b');
     push(null);
     const a = await first;
