@@ -67,12 +67,14 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
       await authorize(s3req);
       throw new S3Error('NotImplemented');
     }
-    if (raw.complete) ctx.markLastByteIn();
     if (!row.authorizedPerKey) await authorize(s3req);
     // A per-key operation (DeleteObjects) still tells an anonymous caller nothing about a missing bucket.
     else if (!identity && !(resolved.bucket && (await services.storage.getBucket(resolved.bucket))))
       throw new S3Error('AccessDenied');
     await checkPreconditions(s3req, row);
+    // A bodiless request is complete once the parser has seen its end, which is only certain after
+    // the first await (above); a body's last byte is stamped by its 'end' (plugin.ts).
+    if (raw.complete) ctx.markLastByteIn();
     // An object write that sets an ACL by header meets the bucket's ownership and public-access settings first.
     if (row.aclHeaderAction && row.needs) checkAclHeaders(s3req);
     const result = await row.handler!(s3req);

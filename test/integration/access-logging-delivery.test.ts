@@ -389,6 +389,25 @@ describe('Deleting a logging bucket', () => {
   });
 });
 
+describe('Record timing', () => {
+  test('AccessLogging: GET and HEAD records carry a turn-around time (last request byte to first response byte)', async () => {
+    const [src, logs] = await buckets('timing', 'timing-logs');
+    await enableLogging(s3, src, logs, 't/');
+    await put(src, 'k');
+    await s3.send(new GetObjectCommand({ Bucket: src, Key: 'k' })).then((r) => r.Body?.transformToString());
+    const getId = last().requestId;
+    await s3.send(new HeadObjectCommand({ Bucket: src, Key: 'k' }));
+    const headId = last().requestId;
+    await adminFlush(server.url);
+    const records = (await readLogObjects(s3, logs, 't/')).flatMap((o) => o.records);
+    for (const id of [getId, headId]) {
+      const r = records.find((x) => x.requestId === id);
+      expect(r?.turnAroundTime, r?.operation).toMatch(/^\d+$/);
+      expect(Number(r?.turnAroundTime)).toBeLessThanOrEqual(Number(r?.totalTime));
+    }
+  });
+});
+
 describe('The s3scribe CLI', () => {
   const children: Child[] = [];
   const dirs: string[] = [];
