@@ -227,6 +227,15 @@ export const OPTIONS: OptionSpec[] = [
     parse: identities,
   },
   {
+    name: 'verify-signatures',
+    env: 'S3SCRIBE_VERIFY_SIGNATURES',
+    help: 'check SigV4/SigV2 signatures against --identities secrets (unknown keys get InvalidAccessKeyId)',
+    flag: true,
+    default: 'false',
+    key: 'verifySignatures',
+    parse: bool('true/false'),
+  },
+  {
     name: 'initial-buckets',
     env: 'S3SCRIBE_INITIAL_BUCKETS',
     help: 'comma-separated buckets to create at start',
@@ -373,6 +382,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliInput {
     throw new Error(
       `${source}${given} asks for a throw-away temp data dir, but --data-dir is given too; use one or the other`,
     );
+  }
+  if (config.verifySignatures === true) {
+    const list = (config.identities ?? []) as IdentityConfig[];
+    const source = values['verify-signatures'] ? '--verify-signatures' : 'S3SCRIBE_VERIFY_SIGNATURES';
+    if (list.length === 0)
+      throw new Error(`${source} needs --identities with an accessKeyId and secretAccessKey for each caller`);
+    const missing = list.find((i) => !i.secretAccessKey);
+    if (missing)
+      throw new Error(`${source} needs a secretAccessKey for every identity; ${quote(missing.accessKeyId)} has none`);
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new Error(

@@ -18,6 +18,11 @@ export interface ServerConfig {
   /** Seed for request ids, host ids and log-object names; undefined = random. */
   deterministicSeed?: number;
   identities: IdentityConfig[];
+  /**
+   * Check every signature against the identities' secrets, as S3 does; off, any key is accepted
+   * (unknown keys act as the default account) and only presigned expiry is checked.
+   */
+  verifySignatures: boolean;
   initialBuckets: string[];
   /** Serve the /_s3scribe/ admin endpoints (health stays on either way). */
   admin: boolean;
@@ -49,6 +54,7 @@ export const defaultConfig = (): ServerConfig => ({
   accessLogFields: 'default',
   loggingPermissionCheck: 'lenient',
   identities: [],
+  verifySignatures: false,
   initialBuckets: [],
   admin: true,
   requestTimeoutMs: 20_000,

@@ -64,6 +64,8 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
   const logger = pino({ level: config.logLevel });
   const storage = await FsStorage.open(dataDir);
   const identities = new IdentityTable(config.identities);
+  if (config.verifySignatures && (config.identities.length === 0 || identities.withoutSecret().length > 0))
+    throw new Error('verifySignatures needs identities, each with a secretAccessKey');
   const ids = createIdSource(config.deterministicSeed);
 
   for (const name of config.initialBuckets) {

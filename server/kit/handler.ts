@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { BucketInfo, MultipartUpload, ObjectMeta, Storage } from '../../storage/storage.js';
 import type { ServerConfig } from '../config.js';
 import type { RequestContext } from './context.js';
+import type { PayloadProof } from '../signature/verify-request.js';
 import type { Identity, IdentityTable } from './identity.js';
 
 /** What every handler can reach besides its request. */
@@ -33,6 +34,8 @@ export interface S3Request {
   services: Services;
   /** Sends `100 Continue` if the client waits for it: call before reading the body. */
   continueBody(): void;
+  /** With signatures verified: what the body must still prove (payload hash, chunk signatures). */
+  payloadProof?: PayloadProof;
 }
 
 export interface S3Response {

@@ -9,6 +9,8 @@ export interface Identity {
   displayName: string;
   /** `arn:aws:iam::ACCOUNT:root` for root credentials, a user or role ARN otherwise. */
   arn: string;
+  /** Needed only when signatures are verified (`--verify-signatures`). */
+  secretAccessKey?: string;
 }
 
 /** Identity for any access key not in the table (the AWS docs' example account). */
@@ -27,6 +29,8 @@ export type IdentityConfig = Partial<Identity> & { accessKeyId: string };
 
 export class IdentityTable {
   private readonly byKey = new Map<string, Identity>();
+  /** The identities configured, apart from the unknown keys `resolve` remembers. */
+  private readonly configuredKeys = new Set<string>();
 
   constructor(entries: IdentityConfig[] = []) {
     for (const e of entries) {
@@ -42,7 +46,18 @@ export class IdentityTable {
         ...e,
         accountId,
       });
+      this.configuredKeys.add(e.accessKeyId);
     }
+  }
+
+  /** A configured identity only: with signatures verified, an unknown key is InvalidAccessKeyId. */
+  configured(accessKeyId: string): Identity | undefined {
+    return this.configuredKeys.has(accessKeyId) ? this.byKey.get(accessKeyId) : undefined;
+  }
+
+  /** Configured identities that have no secret (signature verification cannot check them). */
+  withoutSecret(): string[] {
+    return [...this.configuredKeys].filter((k) => !this.byKey.get(k)!.secretAccessKey);
   }
 
   /** With signature verification off, every key is accepted; unknown keys get the default identity. */

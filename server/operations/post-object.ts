@@ -2,6 +2,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/HTTPPOSTForms.html
 import { Readable } from 'node:stream';
 import busboy from 'busboy';
+import { verifyPostPolicySignature } from '../signature/post-policy-signature.js';
 import { S3Error } from '../../errors/s3-error.js';
 import type { ChecksumAlgorithm, ObjectMeta } from '../../storage/storage.js';
 import { authorize } from '../kit/authorize.js';
@@ -54,12 +55,15 @@ async function upload(
     checkPostFields(policy, fields, { bucket: req.bucket! });
     if (fields.has('bucket') && fields.get('bucket') !== req.bucket) throw new S3Error('AccessDenied');
     lengthRange = policy.contentLength;
-    // Signatures are not verified: the named key's identity makes the upload, as a signed PUT would.
-    req.identity = req.services.identities.resolve(accessKey);
-    req.ctx.identity = req.identity;
     req.ctx.signatureVersion = fields.has('x-amz-signature') ? 'SigV4' : 'SigV2';
     // AWS documents AuthHeader and QueryString only; a form's credentials travel in the body, like a header's.
     req.ctx.authType = 'AuthHeader';
+    // The named key's identity makes the upload, as a signed PUT would; its signature is checked
+    // only when signatures are verified.
+    req.identity = req.services.config.verifySignatures
+      ? verifyPostPolicySignature(fields, (k) => req.services.identities.configured(k))
+      : req.services.identities.resolve(accessKey);
+    req.ctx.identity = req.identity;
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of fields) headers[AS_HEADER[name] ?? name] = value;

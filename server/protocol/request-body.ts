@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { createHash, type Hash } from 'node:crypto';
+import { type Readable, Transform } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import type { BodyExpectations } from '../../storage/storage.js';
 import { header, type S3Request } from '../kit/handler.js';
@@ -32,12 +33,30 @@ export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpect
     declared = decoded === undefined ? undefined : Number(decoded);
     if (declared !== undefined && !(Number.isSafeInteger(declared) && declared >= 0))
       throw new S3Error('InvalidArgument', { ArgumentName: 'x-amz-decoded-content-length' });
-    decoder = new AwsChunkedDecoder();
+    decoder = new AwsChunkedDecoder(req.payloadProof?.chunks);
     // A malformed body can fail the decoder before its consumer listens; the consumer still sees
     // the error (the stream is destroyed with it), and the process never sees it uncaught.
     decoder.on('error', () => undefined);
     body = req.raw.pipe(decoder);
     req.raw.on('error', (err) => decoder!.destroy(err));
+  }
+  // A body whose SHA-256 was signed is hashed on its way to the store and checked before it commits.
+  let payloadHash: Hash | undefined;
+  const signedHash = req.payloadProof?.sha256Hex;
+  if (signedHash !== undefined) {
+    const hash = createHash('sha256');
+    payloadHash = hash;
+    const source = body;
+    body = source.pipe(
+      new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          done(null, chunk);
+        },
+      }),
+    );
+    body.on('error', () => undefined);
+    source.on('error', (err) => body.destroy(err));
   }
   return {
     body,
@@ -45,6 +64,14 @@ export function uploadBody(req: S3Request): { body: Readable; expect: BodyExpect
       contentLength: declared,
       checksumAlgorithms: requested.algorithms,
       verify: ({ md5: computedMd5, checksums }) => {
+        if (payloadHash) {
+          const computed = payloadHash.digest('hex');
+          if (computed !== signedHash)
+            throw new S3Error('XAmzContentSHA256Mismatch', {
+              ClientComputedContentSHA256: signedHash!,
+              S3ComputedContentSHA256: computed,
+            });
+        }
         if (md5 && !md5.equals(computedMd5)) throw new S3Error('BadDigest', { ExpectedDigest: md5.toString('base64') });
         for (const [a, v] of Object.entries(requested.headerValues))
           assertChecksumMatches(a as never, v, checksums[a as keyof typeof checksums]);

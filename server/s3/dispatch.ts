@@ -1,12 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { S3Error } from '../../errors/s3-error.js';
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { authorize } from '../kit/authorize.js';
 import { checkAclHeaders } from '../kit/bucket-guards.js';
 import type { S3Request, Services } from '../kit/handler.js';
 import type { OperationRow } from '../kit/handler.js';
 import { requestedVersionId, unreadableVersionError } from '../kit/versions.js';
 import { actualRequestCorsHeaders } from '../protocol/cors.js';
+import type { Identity } from '../kit/identity.js';
+import { type PayloadProof, verifyRequest } from '../signature/verify-request.js';
 import { presentedAuth, presentedKind } from './auth.js';
 import { rowOf, unmatchedLogName } from './operation-table.js';
 import { type Resolved, resolveOperation } from './resolve.js';
@@ -43,8 +45,7 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
     const kind = presentedKind(raw.headers, resolved.query);
     ctx.signatureVersion = kind?.signatureVersion;
     ctx.authType = kind?.authType;
-    const auth = presentedAuth(raw.headers, resolved.query);
-    const identity = auth ? services.identities.resolve(auth.accessKeyId) : undefined;
+    const { identity, payload } = callerOf(services, raw, method, resolved);
     ctx.identity = identity;
     if (!row) {
       const resourceType = resolved.key === undefined ? 'BUCKET' : 'OBJECT';
@@ -62,6 +63,7 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
       identity,
       services,
       continueBody,
+      payloadProof: payload,
     };
     if (!row.handler) {
       await authorize(s3req);
@@ -93,6 +95,40 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
     addCorsHeaders(services, reply.raw, resolved, method, raw.headers);
     sendError(ctx, reply.raw, method, toS3Error(err, request.log), resourceOf(resolved, raw.url));
   }
+}
+
+/**
+ * Who is calling: with signature verification on, only a request whose signature checks out
+ * against a configured secret has an identity (anything else is refused with S3's error, logged
+ * with requester `-`); off, the presented access key is taken at its word.
+ */
+function callerOf(
+  services: Services,
+  raw: IncomingMessage,
+  method: string,
+  resolved: Resolved,
+): { identity?: Identity; payload?: PayloadProof } {
+  if (!services.config.verifySignatures) {
+    const auth = presentedAuth(raw.headers, resolved.query);
+    return { identity: auth ? services.identities.resolve(auth.accessKeyId) : undefined };
+  }
+  // The scope must name the bucket's region; a request with no bucket (ListBuckets) or for one that
+  // does not exist yet (CreateBucket) may be signed for any.
+  const bucket = resolved.bucket === undefined ? undefined : services.storage.peekBucket(resolved.bucket);
+  const verified = verifyRequest(
+    {
+      method,
+      rawUrl: raw.url ?? '/',
+      headers: raw.headers,
+      rawHeaders: raw.rawHeaders,
+      query: resolved.query,
+      hostBucket: resolved.virtualHosted ? resolved.bucket : undefined,
+      expectedRegion: bucket?.info.region,
+      now: Date.now(),
+    },
+    (key) => services.identities.configured(key),
+  );
+  return verified ?? {};
 }
 
 /** Finds what the row says the handler needs, or throws S3's error for its absence. */

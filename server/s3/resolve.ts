@@ -7,6 +7,8 @@ export interface Resolved {
   query: URLSearchParams;
   /** AWS operation name; undefined when S3 has no operation for this method and path. */
   operation?: OperationName;
+  /** Addressed virtual-hosted style: the bucket is in the Host header, not the path. */
+  virtualHosted: boolean;
 }
 
 const BUCKET_GET: [string, OperationName][] = [
@@ -169,8 +171,9 @@ export function resolveOperation(
   const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
   const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
   let bucket = bucketFromHost(host, baseDomains);
+  const virtualHosted = bucket !== undefined;
   let keyPart: string;
-  if (bucket !== undefined) {
+  if (virtualHosted) {
     keyPart = path.slice(1);
   } else {
     const slash = path.indexOf('/', 1);
@@ -179,5 +182,5 @@ export function resolveOperation(
     keyPart = slash < 0 ? '' : path.slice(slash + 1);
   }
   const key = keyPart === '' ? undefined : decode(keyPart);
-  return { bucket, key, query, operation: operationFor(method, bucket, key, query, headers) };
+  return { bucket, key, query, virtualHosted, operation: operationFor(method, bucket, key, query, headers) };
 }
