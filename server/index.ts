@@ -150,7 +150,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
       forcePathStyle: true,
       credentials: {
         accessKeyId: config.identities[0]?.accessKeyId ?? DEFAULT_ACCESS_KEY,
-        secretAccessKey: DEFAULT_ACCESS_KEY,
+        secretAccessKey: config.identities[0]?.secretAccessKey ?? DEFAULT_ACCESS_KEY,
       },
     },
     flushLogs,

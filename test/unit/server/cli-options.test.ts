@@ -456,6 +456,7 @@ describe('helpText', () => {
       'logging-permission-check',
       'deterministic',
       'identities',
+      'verify-signatures',
       'initial-buckets',
       'request-timeout',
       'admin',
@@ -507,5 +508,20 @@ describe('parseCli: HTTPS and lifecycle options', () => {
     });
     expect(parseCli(['--lifecycle-day-length', '2s'], {}).config.lifecycleDayMs).toBe(2000);
     expect(() => parseCli(['--lifecycle-day-length', '2'], {})).toThrow(/lifecycle-day-length/);
+  });
+});
+
+describe('parseCli: signature verification', () => {
+  const ids = JSON.stringify([{ accessKeyId: 'AK', secretAccessKey: 'SK' }]);
+  it('--verify-signatures needs identities, each with a secret; the env var works the same', () => {
+    expect(parseCli(['--verify-signatures', '--identities', ids], {}).config).toMatchObject({ verifySignatures: true });
+    expect(() => parseCli(['--verify-signatures'], {})).toThrow(/--verify-signatures needs --identities/);
+    expect(() =>
+      parseCli(['--verify-signatures', '--identities', JSON.stringify([{ accessKeyId: 'AK' }])], {}),
+    ).toThrow(/secretAccessKey for every identity; "AK" has none/);
+    expect(parseCli([], { S3SCRIBE_VERIFY_SIGNATURES: 'true', S3SCRIBE_IDENTITIES: ids }).config.verifySignatures).toBe(
+      true,
+    );
+    expect(() => parseCli([], { S3SCRIBE_VERIFY_SIGNATURES: 'true' })).toThrow(/^S3SCRIBE_VERIFY_SIGNATURES needs/);
   });
 });

@@ -53,6 +53,7 @@ describe('defaultConfig', () => {
       accessLogFields: 'default',
       loggingPermissionCheck: 'lenient',
       identities: [],
+      verifySignatures: false,
       initialBuckets: [],
       admin: true,
       requestTimeoutMs: 20_000,
