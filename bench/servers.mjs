@@ -49,6 +49,9 @@ function onTmpfs() {
 }
 const STOP_TIMEOUT_MS = 15_000;
 
+/** The SDK workloads sign with this secret (workloads.mjs). */
+const BENCH_IDS = JSON.stringify([{ accessKeyId: 'bench', secretAccessKey: 'bench-secret' }]);
+
 /** How each target is launched and probed. */
 const DEFS = {
   ceiling: {
@@ -79,6 +82,30 @@ const DEFS = {
     accessKey: 'bench',
     kind: 's3',
     logging: true,
+  },
+  // The signature A/B (bench/signatures-ab.mjs): one identity with a secret; verification off and on.
+  's3scribe+identity': {
+    args: (dir) => [s3scribeCli, '--port', '0', '--data-dir', dir, '--log-level', 'silent', '--identities', BENCH_IDS],
+    health: { path: '/_s3scribe/health', auth: false },
+    accessKey: 'bench',
+    kind: 's3',
+  },
+  's3scribe+sigv4': {
+    args: (dir) => [
+      s3scribeCli,
+      '--port',
+      '0',
+      '--data-dir',
+      dir,
+      '--log-level',
+      'silent',
+      '--identities',
+      BENCH_IDS,
+      '--verify-signatures',
+    ],
+    health: { path: '/_s3scribe/health', auth: false },
+    accessKey: 'bench',
+    kind: 's3',
   },
   s3rver: {
     // s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 20's OpenSSL 3 only
