@@ -108,7 +108,9 @@ function callerOf(
   method: string,
   resolved: Resolved,
 ): { identity?: Identity; payload?: PayloadProof } {
-  if (!services.config.verifySignatures) {
+  // A CORS preflight is never authenticated: S3 answers it from the bucket's CORS rules alone,
+  // whatever presigned parameters its URL carries.
+  if (!services.config.verifySignatures || resolved.operation === 'OptionsPreflight') {
     const auth = presentedAuth(raw.headers, resolved.query);
     return { identity: auth ? services.identities.resolve(auth.accessKeyId) : undefined };
   }
@@ -123,6 +125,7 @@ function callerOf(
       rawHeaders: raw.rawHeaders,
       query: resolved.query,
       hostBucket: resolved.virtualHosted ? resolved.bucket : undefined,
+      bucketOnly: resolved.bucket !== undefined && resolved.key === undefined,
       expectedRegion: bucket?.info.region,
       now: Date.now(),
     },

@@ -60,6 +60,8 @@ export interface SigV2Input {
   hostBucket?: string;
   /** Query auth: the Expires parameter takes the Date line's place. */
   expires?: string;
+  /** The request names a bucket and no key: its resource is `/bucket/`. */
+  bucketOnly?: boolean;
 }
 
 function canonicalResource(input: SigV2Input): string {
@@ -72,7 +74,9 @@ function canonicalResource(input: SigV2Input): string {
   }
   sub.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = sub.map(([name, value]) => (value === undefined ? name : `${name}=${value}`)).join('&');
-  const path = input.hostBucket === undefined ? input.rawPath : `/${input.hostBucket}${input.rawPath}`;
+  let path = input.hostBucket === undefined ? input.rawPath : `/${input.hostBucket}${input.rawPath}`;
+  // A bucket's resource ends in `/` (botocore, boto and s3cmd sign `/bucket/` for `PUT /bucket`).
+  if (input.bucketOnly && !path.endsWith('/')) path += '/';
   return query ? `${path}?${query}` : path;
 }
 
@@ -102,10 +106,15 @@ export function sigV2StringToSign(input: SigV2Input): string {
 
 /** Base64 HMAC-SHA1 of the StringToSign; a mismatch is S3's SignatureDoesNotMatch with its V2 details. */
 export function verifySigV2(input: SigV2Input, accessKeyId: string, secret: string, provided: string): void {
-  const stringToSign = sigV2StringToSign(input);
-  const expected = createHmac('sha1', secret).update(stringToSign, 'utf8').digest();
   const given = Buffer.from(provided, 'base64');
-  if (given.length === expected.length && timingSafeEqual(given, expected)) return;
+  const matches = (toSign: string): boolean => {
+    const expected = createHmac('sha1', secret).update(toSign, 'utf8').digest();
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+  const stringToSign = sigV2StringToSign(input);
+  if (matches(stringToSign)) return;
+  // Some clients sign a bucket's resource without its `/`; S3 accepts either.
+  if (input.bucketOnly && matches(sigV2StringToSign({ ...input, bucketOnly: false }))) return;
   throw new S3Error('SignatureDoesNotMatch', {
     AWSAccessKeyId: accessKeyId,
     StringToSign: stringToSign,

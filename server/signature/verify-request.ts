@@ -28,6 +28,8 @@ export interface SignedRequest {
   hostBucket?: string;
   /** The region the scope must name (the bucket's); undefined accepts any. */
   expectedRegion?: string;
+  /** The request names a bucket and no key (SigV2 signs `/bucket/`). */
+  bucketOnly?: boolean;
   now: number;
 }
 
@@ -61,7 +63,8 @@ const toAmzDate = (ms: number): string =>
 function requestTime(headers: IncomingHttpHeaders): number {
   const amz = one(headers['x-amz-date']);
   const ms = amz !== undefined ? (parseAmzDate(amz) ?? Date.parse(amz)) : Date.parse(one(headers.date) ?? '');
-  if (!Number.isFinite(ms))
+  // A date before 1970 is as unreadable to S3 as none (s3-tests' bad_date_before_epoch).
+  if (!Number.isFinite(ms) || ms < 0)
     throw new S3Error('AccessDenied', {}, 'AWS authentication requires a valid Date or x-amz-date header');
   return ms;
 }
@@ -135,11 +138,16 @@ export function verifyRequest(
   }
   if (authorization?.startsWith('AWS ')) {
     const colon = authorization.lastIndexOf(':');
-    const accessKeyId = authorization.slice(4, colon < 0 ? undefined : colon).trim();
+    if (colon < 0)
+      throw new S3Error(
+        'InvalidArgument',
+        { ArgumentName: 'Authorization', ArgumentValue: authorization },
+        'AWS authorization header is invalid.  Expected AwsAccessKeyId:signature',
+      );
+    const accessKeyId = authorization.slice(4, colon).trim();
     const identity = known(lookup, accessKeyId);
     checkSkew(requestTime(req.headers), req.now);
-    const input = { method: req.method, rawPath, rawQuery, rawHeaders: req.rawHeaders, hostBucket: req.hostBucket };
-    verifySigV2(input, accessKeyId, secretOf(identity), colon < 0 ? '' : authorization.slice(colon + 1));
+    verifySigV2(sigV2Input(req, rawPath, rawQuery), accessKeyId, secretOf(identity), authorization.slice(colon + 1));
     return { identity };
   }
   if (authorization !== undefined)
@@ -174,19 +182,20 @@ export function verifyRequest(
         { Expires: new Date(Number(expires) * 1000).toISOString(), ServerTime: new Date(req.now).toISOString() },
         'Request has expired',
       );
-    const input = {
-      method: req.method,
-      rawPath,
-      rawQuery,
-      rawHeaders: req.rawHeaders,
-      hostBucket: req.hostBucket,
-      expires,
-    };
-    verifySigV2(input, v2Key, secretOf(identity), signature);
+    verifySigV2({ ...sigV2Input(req, rawPath, rawQuery), expires }, v2Key, secretOf(identity), signature);
     return { identity };
   }
   return undefined;
 }
+
+const sigV2Input = (req: SignedRequest, rawPath: string, rawQuery: string) => ({
+  method: req.method,
+  rawPath,
+  rawQuery,
+  rawHeaders: req.rawHeaders,
+  hostBucket: req.hostBucket,
+  bucketOnly: req.bucketOnly,
+});
 
 function known(lookup: (accessKeyId: string) => Identity | undefined, accessKeyId: string): Identity {
   const identity = lookup(accessKeyId);
