@@ -28,6 +28,8 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
+# 4570 (HTTPS, with S3SCRIBE_HTTPS_PORT=4570) is not declared: an EXPOSEd port nobody publishes makes
+# testcontainers wait for a binding that never comes (podman lists it unbound).
 EXPOSE 4569
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4569/_s3scribe/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

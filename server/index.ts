@@ -126,8 +126,16 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
       accessLogs.accept(ctx);
     },
   });
-  await app.listen({ host: config.host, port: config.port });
+  // HTTPS is up (its certificate made) before HTTP answers: a client that waits for the health
+  // endpoint, as testcontainers does, can then read the certificate at once.
+  await app.ready();
   const secure = config.httpsPort === undefined ? undefined : await listenTls(app, config, dataDir);
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    secure?.server.close();
+    throw err;
+  }
   // Warm what the first checksummed upload and the first XML body would otherwise wait for.
   void loadChecksums()
     .then(() => import('xml2js'))

@@ -8,6 +8,9 @@ import {
 } from 'testcontainers';
 
 export const S3SCRIBE_PORT = 4569;
+export const S3SCRIBE_HTTPS_PORT = 4570;
+/** Where the image's self-signed certificate is made (in the `/data` volume, kept across restarts). */
+const CERTIFICATE_PATH = '/data/tls/localhost.crt';
 
 export interface S3ScribeIdentity {
   accessKeyId: string;
@@ -33,6 +36,7 @@ export interface S3ScribeConnectionConfig {
 export class S3ScribeContainer extends GenericContainer {
   private readonly identities: S3ScribeIdentity[] = [];
   private region = 'us-east-1';
+  private https = false;
 
   constructor(image = 's3scribe:latest') {
     super(image);
@@ -48,11 +52,26 @@ export class S3ScribeContainer extends GenericContainer {
     });
   }
 
-  /** Adds an identity (access key → account, canonical id, ARN); the first one is the client's. */
+  /** Adds an identity (access key → secret, account, canonical id, ARN); the first one is the client's. */
   withIdentity(identity: S3ScribeIdentity): this {
     this.identities.push(identity);
-    const table = this.identities.map(({ secretAccessKey: _secret, ...rest }) => rest);
-    return this.withEnvironment({ S3SCRIBE_IDENTITIES: JSON.stringify(table) });
+    return this.withEnvironment({ S3SCRIBE_IDENTITIES: JSON.stringify(this.identities) });
+  }
+
+  /** Checks every signature against the identities' secrets, as S3 does (each identity needs one). */
+  withSignatureVerification(): this {
+    return this.withEnvironment({ S3SCRIBE_VERIFY_SIGNATURES: 'true' });
+  }
+
+  /**
+   * Also serves HTTPS (port 4570 in the container) with a self-signed localhost certificate;
+   * `getHttpsEndpoint()` and `getCaCertificate()` give what a client needs to trust it.
+   */
+  withHttps(): this {
+    this.https = true;
+    return this.withExposedPorts(S3SCRIBE_PORT, S3SCRIBE_HTTPS_PORT).withEnvironment({
+      S3SCRIBE_HTTPS_PORT: String(S3SCRIBE_HTTPS_PORT),
+    });
   }
 
   withRegion(region: string): this {
@@ -65,7 +84,7 @@ export class S3ScribeContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedS3ScribeContainer> {
-    return new StartedS3ScribeContainer(await super.start(), this.region, this.identities[0]);
+    return new StartedS3ScribeContainer(await super.start(), this.region, this.identities[0], this.https);
   }
 }
 
@@ -74,12 +93,27 @@ export class StartedS3ScribeContainer extends AbstractStartedContainer {
     started: StartedTestContainer,
     private readonly region: string,
     private readonly identity?: S3ScribeIdentity,
+    private readonly https = false,
   ) {
     super(started);
   }
 
   getEndpoint(): string {
     return `http://${this.getHost()}:${this.getMappedPort(S3SCRIBE_PORT)}`;
+  }
+
+  /** With `withHttps()`: the HTTPS endpoint (the certificate names `localhost` and `127.0.0.1`). */
+  getHttpsEndpoint(): string {
+    if (!this.https) throw new Error('HTTPS is off: start the container withHttps()');
+    return `https://${this.getHost()}:${this.getMappedPort(S3SCRIBE_HTTPS_PORT)}`;
+  }
+
+  /** With `withHttps()`: the self-signed certificate (PEM) to trust, e.g. as an https.Agent's `ca`. */
+  async getCaCertificate(): Promise<string> {
+    if (!this.https) throw new Error('HTTPS is off: start the container withHttps()');
+    const { output, exitCode } = await this.exec(['cat', CERTIFICATE_PATH]);
+    if (exitCode !== 0) throw new Error(`cannot read ${CERTIFICATE_PATH}: ${output}`);
+    return output;
   }
 
   getConnectionConfig(): S3ScribeConnectionConfig {

@@ -10,6 +10,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { Agent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { GenericContainer } from 'testcontainers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ScribeContainer, type StartedS3ScribeContainer } from '../../testcontainers/s3scribe-container.js';
@@ -85,6 +87,51 @@ describe.skipIf(!engine)('S3ScribeContainer', () => {
       expect(after.KeyCount).toBe(2);
     } finally {
       await server.close();
+    }
+  }, 300_000);
+
+  it('withHttps() and withSignatureVerification(): a trusted HTTPS client works, a wrong secret is refused, records carry TLS', async () => {
+    const started = await new S3ScribeContainer(IMAGE)
+      .withFlushInterval('60s')
+      .withIdentity({ accessKeyId: 'AKIATLS', secretAccessKey: 'tls-secret', accountId: '111122223333' })
+      .withSignatureVerification()
+      .withHttps()
+      .start();
+    try {
+      const ca = await started.getCaCertificate();
+      expect(ca).toContain('BEGIN CERTIFICATE');
+      const overTls = (secretAccessKey: string) =>
+        new S3Client({
+          ...started.getConnectionConfig(),
+          endpoint: started.getHttpsEndpoint(),
+          credentials: { accessKeyId: 'AKIATLS', secretAccessKey },
+          maxAttempts: 1,
+          requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca }) }),
+        });
+      const s3 = overTls('tls-secret');
+      await s3.send(new CreateBucketCommand({ Bucket: 'tls' }));
+      await s3.send(new CreateBucketCommand({ Bucket: 'tls-logs' }));
+      await s3.send(
+        new PutBucketLoggingCommand({
+          Bucket: 'tls',
+          BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'tls-logs', TargetPrefix: 'l/' } },
+        }),
+      );
+      await s3.send(new PutObjectCommand({ Bucket: 'tls', Key: 'k', Body: 'secure' }));
+      const wrong = await overTls('guess')
+        .send(new GetObjectCommand({ Bucket: 'tls', Key: 'k' }))
+        .catch((e: Error) => e);
+      expect((wrong as Error).name).toBe('SignatureDoesNotMatch');
+      await started.flushLogs();
+      const list = await s3.send(new ListObjectsV2Command({ Bucket: 'tls-logs', Prefix: 'l/' }));
+      const log = await s3.send(new GetObjectCommand({ Bucket: 'tls-logs', Key: list.Contents![0]!.Key! }));
+      const lines = (await log.Body!.transformToString()).trim().split('\n');
+      const put = lines.find((l) => l.includes('REST.PUT.OBJECT k '));
+      const refused = lines.find((l) => l.includes(' 403 SignatureDoesNotMatch '));
+      expect(put).toMatch(/ TLSv1\.[23] /);
+      expect(refused).toMatch(/ SigV4 \S+ AuthHeader /);
+    } finally {
+      await started.stop();
     }
   }, 300_000);
 });
