@@ -29,6 +29,17 @@ export class Batcher {
     private readonly onError: (err: unknown) => void,
   ) {}
 
+  /** Records and bytes spooled in batches not yet closed for delivery. */
+  pending(): { records: number; bytes: number } {
+    let records = 0;
+    let bytes = 0;
+    for (const b of this.open.values()) {
+      records += b.spool.records;
+      bytes += b.spool.bytes;
+    }
+    return { records, bytes };
+  }
+
   /** Synchronous: the lines are in the spool file when it returns (see SpoolFile). */
   add(target: BatchTarget, eventTime: number, lines: string): void {
     const key = batchKey(target.sourceBucket, target.targetBucket, target.targetPrefix, target.keyFormat, eventTime);

@@ -4,3 +4,4 @@ export { type LoggingConfig, logKeysFit, type TargetGrant } from './logging-conf
 export type { LogObjectKeyFormat } from './object-key.js';
 export { AccessLogPipeline, type FlushResult, type PipelineOptions } from './pipeline.js';
 export type { DeliveryTarget } from './spool.js';
+export { type LiveTail, type TailEvent, type TailFilter, type TailSink, matchesTail } from './live-tail.js';

@@ -1,3 +1,5 @@
+import { LiveTail } from './live-tail.js';
+import type { AccessLogRecord } from './record.js';
 import { mkdir } from 'node:fs/promises';
 import type { BucketInfo, Storage } from '../storage/storage.js';
 import { Batcher, type BatchTarget } from './batcher.js';
@@ -38,6 +40,10 @@ export interface FlushResult {
 export class AccessLogPipeline {
   private readonly batcher: Batcher;
   private readonly deps: DeliveryDeps;
+  /** Live subscribers: they see every request's records, whether or not its bucket logs. */
+  readonly tail = new LiveTail();
+  /** Counts for the metrics endpoint, over the process's life. */
+  readonly counts = { captured: 0, delivered: 0, deliveredObjects: 0, deliveryFailures: 0 };
 
   private constructor(private readonly opts: PipelineOptions) {
     const unique = createUniqueStringSource(opts.uniqueSeed);
@@ -53,7 +59,10 @@ export class AccessLogPipeline {
       opts.spoolDir,
       opts.flushIntervalMs,
       (spool) => this.deliverSpool(spool),
-      (err) => opts.warn('access-log delivery failed', { err: String(err) }),
+      (err) => {
+        this.counts.deliveryFailures++;
+        opts.warn('access-log delivery failed', { err: String(err) });
+      },
     );
   }
 
@@ -71,7 +80,11 @@ export class AccessLogPipeline {
 
   private async deliverSpool(spool: SpoolFile): Promise<string | undefined> {
     const key = await deliverBatch(this.deps, spool.meta);
-    if (key !== undefined) await this.recordDelivery(spool.meta.targetBucket, key);
+    if (key !== undefined) {
+      this.counts.delivered += spool.records;
+      this.counts.deliveredObjects++;
+      await this.recordDelivery(spool.meta.targetBucket, key);
+    }
     return key;
   }
 
@@ -98,7 +111,7 @@ export class AccessLogPipeline {
       hostId: this.opts.ids.hostId(),
       region: this.opts.region,
     });
-    this.batcher.add(this.batchTarget(target, config), record.time, formatRecord(record, this.opts.fieldSet));
+    this.add(target, config, record);
   }
 
   private batchTarget(bucket: BucketInfo, config: LoggingConfig): BatchTarget {
@@ -136,7 +149,7 @@ export class AccessLogPipeline {
       region: this.opts.region,
     });
     try {
-      this.batcher.add(this.batchTarget(bucket.info, config), record.time, formatRecord(record, this.opts.fieldSet));
+      this.add(bucket.info, config, record);
     } catch (err) {
       this.opts.warn('access-log record failed', { err: String(err) });
     }
@@ -163,15 +176,29 @@ export class AccessLogPipeline {
       anyLogging ||= config !== undefined;
       buckets.set(name, { info: bucket?.info, config });
     }
-    // Most requests touch no logging bucket: stop before building anything.
-    if (!anyLogging) return;
+    // Most requests touch no logging bucket and nobody watches: stop before building anything.
+    if (!anyLogging && !this.tail.active) return;
     const records = recordsFromContext(ctx, (b) => buckets.get(b)?.info?.owner.id, this.opts.region);
     // Each record goes to the configuration of its own bucket (a copy's source may log elsewhere).
     for (const record of records) {
       const { info: bucket, config } = buckets.get(record.bucket) ?? {};
-      if (!bucket || !config) continue;
-      this.batcher.add(this.batchTarget(bucket, config), record.time, formatRecord(record, this.opts.fieldSet));
+      if (bucket && config) this.add(bucket, config, record);
+      else if (this.tail.active)
+        this.tail.publish({ line: formatRecord(record, this.opts.fieldSet), record, delivered: false });
     }
+  }
+
+  /** Spools one record for its target and shows it to live subscribers. */
+  private add(bucket: BucketInfo, config: LoggingConfig, record: AccessLogRecord): void {
+    const line = formatRecord(record, this.opts.fieldSet);
+    this.batcher.add(this.batchTarget(bucket, config), record.time, line);
+    this.counts.captured++;
+    if (this.tail.active) this.tail.publish({ line, record, delivered: true });
+  }
+
+  /** Records spooled and waiting for their batch's delivery. */
+  pending(): { records: number; bytes: number } {
+    return this.batcher.pending();
   }
 
   /** Delivers pending records now (all, or one source bucket's). */

@@ -303,6 +303,7 @@ export function helpText(): string {
   });
   return [
     'Usage: s3scribe [options]',
+    '       s3scribe tail [--endpoint URL] [--bucket B] [--status 4xx] [--json]   (see s3scribe tail --help)',
     '',
     'A local S3-compatible server that writes Amazon S3 server access logs.',
     'Options win over their S3SCRIBE_* environment variables, which win over the defaults.',

@@ -12,6 +12,11 @@ function usageError(err: unknown): never {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'tail') {
+    const { runTail } = await import('./tail-command.js');
+    process.exitCode = await runTail(process.argv.slice(3), process.env);
+    return;
+  }
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(process.argv.slice(2), process.env);

@@ -14,6 +14,7 @@ import type { RequestContext } from './kit/context.js';
 import { VERSION } from './version.js';
 import { listenTls } from './https.js';
 import { LifecycleRunner } from './lifecycle/lifecycle-runner.js';
+import { ServerMetrics } from './metrics.js';
 
 export type { ServerConfig } from './config.js';
 export type { IdentityConfig, Identity } from './kit/identity.js';
@@ -102,6 +103,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
     const { records, objects } = await accessLogs.flush();
     return { records, objects };
   };
+  const metrics = new ServerMetrics(accessLogs, storage);
   const app = buildApp({
     logger,
     ids,
@@ -120,9 +122,12 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
         await accessLogs.flush();
         await storage.reset();
       },
+      tail: accessLogs.tail,
+      metrics: () => metrics.render(),
     },
     onComplete: (ctx: RequestContext) => {
       app.log.debug({ reqId: ctx.requestId, op: ctx.operation, status: ctx.status, bytes: ctx.bytesSent }, 'request');
+      metrics.observe(ctx);
       accessLogs.accept(ctx);
     },
   });

@@ -280,6 +280,8 @@ export interface Storage {
   getBucket(name: string): Promise<BucketInfo | undefined>;
   /** The bucket and its configuration as held in memory now, without I/O (the per-request log path). */
   peekBucket(name: string): { info: BucketInfo; config: BucketConfig } | undefined;
+  /** Current objects and their bytes per bucket, for buckets whose key index is in memory (no I/O). */
+  bucketUsage(): { bucket: string; objects: number; bytes: number }[];
   createBucket(info: BucketInfo): Promise<'created' | 'exists'>;
   /** Throws BucketNotEmpty / NoSuchBucket. */
   deleteBucket(name: string): Promise<void>;

@@ -1,4 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LiveTail } from '../../logging/index.js';
+import { logStreamRoute } from './log-stream.js';
+import { foreignOrigin } from './origin.js';
 
 export interface AdminPluginOptions {
   version: string;
@@ -8,6 +11,10 @@ export interface AdminPluginOptions {
   reset: () => Promise<void>;
   /** Runs the lifecycle rules of every bucket now. */
   runLifecycle: () => Promise<object>;
+  /** The access-log records as they are made (GET /_s3scribe/logs/stream). */
+  tail: LiveTail;
+  /** Prometheus text exposition (GET /_s3scribe/metrics). */
+  metrics: () => Promise<{ contentType: string; body: string }>;
 }
 
 /** The header every state-changing admin request must carry (a web page cannot add it without a preflight). */
@@ -19,17 +26,8 @@ export const ADMIN_HEADER = 'x-s3scribe-admin';
  * preflight is ever granted, so a page can neither reset nor flush.
  */
 function refusal(request: FastifyRequest): string | undefined {
-  const { origin, host } = request.headers;
-  if (origin !== undefined) {
-    let sameHost = false;
-    try {
-      sameHost = new URL(origin).host === host;
-    } catch {
-      // `null` and other opaque origins are foreign.
-    }
-    if (!sameHost) return `cross-origin request from ${origin} refused`;
-  }
-  if (request.headers['sec-fetch-site'] === 'cross-site') return 'cross-site request refused';
+  const foreign = foreignOrigin(request);
+  if (foreign) return foreign;
   if (request.headers[ADMIN_HEADER] === undefined) return `the ${ADMIN_HEADER} header is required`;
   return undefined;
 }
@@ -64,6 +62,13 @@ export async function adminPlugin(app: FastifyInstance, opts: AdminPluginOptions
     '/_s3scribe/lifecycle/run',
     guarded(async () => ({ lifecycle: await opts.runLifecycle() })),
   );
+  logStreamRoute(app, opts.tail);
+  app.get('/_s3scribe/metrics', async (request, reply) => {
+    const why = foreignOrigin(request);
+    if (why) return reply.code(403).send({ error: why });
+    const { contentType, body } = await opts.metrics();
+    return reply.type(contentType).send(body);
+  });
   // Preflights are never granted: no Access-Control-Allow-* header, ever.
   app.options('/_s3scribe/*', async (_request, reply) => reply.code(403).send({ error: 'preflight refused' }));
 }

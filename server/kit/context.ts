@@ -23,6 +23,8 @@ export class RequestContext implements LoggedRequest {
   readonly userAgent?: string;
   readonly tlsCipher?: string;
   readonly tlsVersion?: string;
+  /** The body's Content-Length as sent (framing included), 0 without one: the metrics' bytes in. */
+  readonly contentLength: number;
 
   operation = '';
   bucket?: string;
@@ -57,6 +59,7 @@ export class RequestContext implements LoggedRequest {
     this.requestLine = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
     this.referer = req.headers.referer;
     this.userAgent = req.headers['user-agent'];
+    this.contentLength = Number(req.headers['content-length']) || 0;
     const tls = req.socket as Partial<TLSSocket>;
     if (tls.encrypted && tls.getCipher) {
       this.tlsCipher = tls.getCipher().name;

@@ -128,6 +128,13 @@ export class FsStorage implements Storage {
     return this.buckets.get(name);
   }
 
+  bucketUsage(): { bucket: string; objects: number; bytes: number }[] {
+    const usage: { bucket: string; objects: number; bytes: number }[] = [];
+    for (const [bucket, state] of this.buckets)
+      if (state.index) usage.push({ bucket, objects: state.index.size, bytes: state.index.bytes });
+    return usage;
+  }
+
   requireBucket(name: string): BucketState {
     const state = this.buckets.get(name);
     if (!state || state.deleting) throw new S3Error('NoSuchBucket', { BucketName: name });

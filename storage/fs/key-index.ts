@@ -9,12 +9,17 @@ export class KeyIndex {
   private readonly keys: string[] = [];
   private readonly entries = new Map<string, ObjectSummary>();
 
+  /** Bytes of the current versions, kept as keys come and go (the metrics read it). */
+  bytes = 0;
+
   get size(): number {
     return this.keys.length;
   }
 
   upsert(summary: ObjectSummary): void {
-    if (!this.entries.has(summary.key)) {
+    const previous = this.entries.get(summary.key);
+    this.bytes += summary.size - (previous?.size ?? 0);
+    if (!previous) {
       const n = this.keys.length;
       // Keys mostly arrive in order (bulk uploads, sequential names): append without searching.
       if (n === 0 || compareUtf8(this.keys[n - 1]!, summary.key) < 0) this.keys.push(summary.key);
@@ -24,7 +29,10 @@ export class KeyIndex {
   }
 
   remove(key: string): void {
-    if (!this.entries.delete(key)) return;
+    const previous = this.entries.get(key);
+    if (!previous) return;
+    this.entries.delete(key);
+    this.bytes -= previous.size;
     const i = this.lowerBound(key);
     if (this.keys[i] === key) this.keys.splice(i, 1);
   }
