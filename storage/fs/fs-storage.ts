@@ -176,7 +176,9 @@ export class FsStorage implements Storage {
    */
   private async hasVersions(state: BucketState, bucket: string): Promise<boolean> {
     for (const key of state.versioned ?? []) {
-      if (await this.currentMeta(bucket, key)) return true;
+      // Read from disk: currentMeta would see the bucket as already gone (it is being deleted).
+      const current = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
+      if (current?.key === key) return true;
       if ((await this.versions.noncurrent(bucket, key)).length > 0) return true;
     }
     return false;
