@@ -463,6 +463,32 @@ describe('Object Lock', () => {
       ['REST.GET.LEGAL_HOLD', 'nope', '-', '404', 'NoSuchKey'],
     ]);
   });
+
+  test('Access log: a target bucket with a default retention receives no log objects, as on AWS', async ({
+    s3,
+    server,
+    bucket,
+  }) => {
+    const target = await lockBucket(s3, 'locktarget');
+    await s3.send(
+      new PutObjectLockConfigurationCommand({
+        Bucket: target,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } },
+        },
+      }),
+    );
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: bucket,
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: target, TargetPrefix: 'l/' } },
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'k', Body: 'abc' }));
+    await adminFlush(server.url);
+    expect(await readLogObjects(s3, target, 'l/')).toEqual([]);
+  });
 });
 
 describe('Object Lock and lifecycle', () => {
