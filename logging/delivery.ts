@@ -46,6 +46,16 @@ export async function deliverBatch(deps: DeliveryDeps, meta: BatchMeta): Promise
     await removeSpooled(spoolDir, meta.id);
     return undefined;
   }
+  // A target with an Object Lock default retention gets no logs on AWS (reference §6; AWS's
+  // troubleshooting page: "Object Lock blocks server access log delivery").
+  if (storage.peekBucket(meta.targetBucket)?.config.objectLock?.rule) {
+    deps.warn('target bucket has an Object Lock default retention; records dropped', {
+      source: meta.sourceBucket,
+      target: meta.targetBucket,
+    });
+    await removeSpooled(spoolDir, meta.id);
+    return undefined;
+  }
   let key = meta.deliveringKey;
   if (key !== undefined && (await storage.headObject(meta.targetBucket, key))) {
     await removeSpooled(spoolDir, meta.id);

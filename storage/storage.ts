@@ -112,6 +112,32 @@ export interface BucketConfig {
     }[];
     eventBridge: boolean;
   };
+  /** Present once Object Lock is enabled (it is never disabled); the rule is the default retention. */
+  objectLock?: { rule?: DefaultRetention };
+}
+
+/** Object Lock retention modes, spelled as in the API. */
+export type RetentionMode = 'GOVERNANCE' | 'COMPLIANCE';
+
+/** A bucket's default retention: a mode and a period of whole days or years (never both). */
+export interface DefaultRetention {
+  mode: RetentionMode;
+  days?: number;
+  years?: number;
+}
+
+/** An object version's retention: protected until `retainUntil` (ISO 8601, millisecond precision). */
+export interface ObjectRetention {
+  mode: RetentionMode;
+  retainUntil: string;
+}
+
+export type LegalHoldStatus = 'ON' | 'OFF';
+
+/** Object Lock settings of one version; absent fields were never set. */
+export interface ObjectLock {
+  retention?: ObjectRetention;
+  legalHold?: LegalHoldStatus;
 }
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -130,7 +156,7 @@ export interface ObjectHeaders {
   expires?: string;
 }
 
-export interface ObjectMeta extends ObjectHeaders {
+export interface ObjectMeta extends ObjectHeaders, ObjectLock {
   key: string;
   size: number;
   /** Unquoted: hex MD5, or `<md5-of-md5s>-N` for multipart objects. */
@@ -173,7 +199,7 @@ export interface ObjectSummary {
   owner: Owner;
 }
 
-export interface NewObject extends ObjectHeaders {
+export interface NewObject extends ObjectHeaders, ObjectLock {
   userMetadata: Record<string, string>;
   tags?: Record<string, string>;
   sse?: ObjectEncryption;
@@ -194,6 +220,12 @@ export interface BodyExpectations {
 
 /** Runs after the body is safely on disk but before it becomes visible; throw to abandon the write. */
 export type PreCommitCheck = (current: ObjectMeta | undefined) => void;
+
+/**
+ * Runs under the key's lock with the version a change or a removal is about to touch (a delete
+ * marker included; undefined when there is none): throw to refuse it (Object Lock).
+ */
+export type VersionCheck = (target: ObjectMeta | undefined) => void;
 
 export interface ListQuery {
   prefix: string;
@@ -307,15 +339,19 @@ export interface Storage {
   openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject | undefined>;
   /**
    * Without a version id: removes the object (versioning never enabled) or writes a delete marker.
-   * With one: removes that version (a later one, if any, becomes current).
+   * With one: removes that version (a later one, if any, becomes current), once `check` allows it.
    */
-  deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome>;
-  /** Replaces an object version's ACL or tags, keeping its bytes and every other piece of metadata. */
+  deleteObject(bucket: string, key: string, versionId?: string, check?: VersionCheck): Promise<DeleteOutcome>;
+  /**
+   * Replaces an object version's ACL, tags or Object Lock settings, keeping its bytes and every
+   * other piece of metadata, once `check` allows it.
+   */
   updateObject(
     bucket: string,
     key: string,
     versionId: string | undefined,
-    change: Partial<Pick<ObjectMeta, 'acl' | 'tags'>>,
+    change: Partial<Pick<ObjectMeta, 'acl' | 'tags' | 'retention' | 'legalHold'>>,
+    check?: VersionCheck,
   ): Promise<ObjectMeta | undefined>;
   listObjectVersions(bucket: string, query: VersionQuery): Promise<VersionListResult>;
   listObjects(bucket: string, query: ListQuery): Promise<ListResult>;

@@ -3,6 +3,7 @@ import { encryptionFrom } from '../protocol/encryption.js';
 import { newObjectFrom } from '../protocol/object-headers.js';
 import { ownerOf } from './bucket-access.js';
 import type { S3Request } from './handler.js';
+import { objectLockFor } from './object-lock.js';
 
 /** Whether the request came over TLS (SSE-C and aws:SecureTransport depend on it). */
 export const isSecure = (req: S3Request): boolean => req.ctx.tlsCipher !== undefined;
@@ -29,4 +30,5 @@ export function encryptionFor(req: S3Request): ObjectEncryption {
 export const newObjectFor = (req: S3Request): NewObject => ({
   ...newObjectFrom(req.headers, ownerOf(req.identity)),
   sse: encryptionFor(req),
+  ...objectLockFor(req),
 });

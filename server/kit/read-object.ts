@@ -5,7 +5,8 @@ import { objectResponseHeaders } from '../protocol/object-headers.js';
 import { isSecure } from './new-object.js';
 import { parsePartNumber } from '../protocol/part-number.js';
 import { parseRange } from '../protocol/range.js';
-import { missingKeyError } from './authorize.js';
+import { authorize, missingKeyError } from './authorize.js';
+import { lockResponseHeaders } from '../protocol/object-lock.js';
 import { requestedVersionId, unreadableVersionError, versionHeader } from './versions.js';
 import { header, type S3Request, type S3Response } from './handler.js';
 import type { ByteRange, ObjectMeta, OpenedObject, Storage } from '../../storage/storage.js';
@@ -37,6 +38,23 @@ async function metaOnly(
   );
 }
 
+/**
+ * The x-amz-object-lock-* headers, each only for a caller who may read that setting
+ * (s3:GetObjectRetention, s3:GetObjectLegalHold), as GetObject documents.
+ */
+async function visibleLockHeaders(req: S3Request, meta: ObjectMeta): Promise<Record<string, string>> {
+  if (!meta.retention && !meta.legalHold) return {};
+  const may = (action: `s3:${string}`) =>
+    authorize(req, { action }).then(
+      () => true,
+      () => false,
+    );
+  const shown: ObjectMeta = { ...meta };
+  if (meta.retention && !(await may('s3:GetObjectRetention'))) shown.retention = undefined;
+  if (meta.legalHold && !(await may('s3:GetObjectLegalHold'))) shown.legalHold = undefined;
+  return lockResponseHeaders(shown);
+}
+
 /** GetObject and HeadObject share everything but the body. */
 export async function readObject(req: S3Request, withBody: boolean): Promise<S3Response> {
   const partNumber = parsePartNumber(req.query.get('partNumber'));
@@ -61,6 +79,7 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
       ...objectResponseHeaders(meta, withBody ? req.query : undefined, withChecksums),
       ...versionHeader(meta),
       ...encryptionHeaders(meta.sse),
+      ...(await visibleLockHeaders(req, meta)),
     };
     if (meta.parts && partNumber !== undefined) headers['x-amz-mp-parts-count'] = meta.parts.length;
     const partial = range !== undefined && (meta.parts !== undefined || partNumber === undefined);

@@ -1,4 +1,5 @@
 import type { ObjectMeta, Storage } from '../../storage/storage.js';
+import { isLocked } from '../protocol/object-lock.js';
 import { dueAt, type LifecycleRule, needsTags, ruleSelects } from './rules.js';
 
 /** One lifecycle action, as the access log records it (S3.EXPIRE.OBJECT, S3.CREATE.DELETEMARKER, S3.DELETE.UPLOAD). */
@@ -164,6 +165,9 @@ export class LifecycleRunner {
         if (n.newerNoncurrentVersions !== undefined && newerNoncurrent < n.newerNoncurrentVersions) continue;
         if (dueAt(noncurrentSince, n.noncurrentDays, undefined, this.dayMs) > now) continue;
         if (!(await this.selects(bucket, rule, version))) continue;
+        // Object Lock outranks lifecycle: a protected version is kept until its lock ends.
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html#object-lock-managing-lifecycle
+        if (isLocked(version, now)) break;
         await this.storage.deleteObject(bucket, key, version.versionId ?? 'null');
         this.report({
           operation: 'S3.EXPIRE.OBJECT',

@@ -13,4 +13,3 @@ const notConfigured =
   };
 
 export const getBucketReplication = notConfigured('ReplicationConfigurationNotFoundError');
-export const getObjectLockConfiguration = notConfigured('ObjectLockConfigurationNotFoundError');

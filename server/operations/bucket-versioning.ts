@@ -25,6 +25,14 @@ export const putBucketVersioning: Handler = async (req) => {
   if (textOf(body.MfaDelete) === 'Enabled') {
     throw new S3Error('InvalidRequest', {}, 'MFA delete is not supported by s3scribe.');
   }
-  await req.services.storage.putBucketConfig(req.bucket!, 'versioning', status as VersioningStatus);
+  const { storage } = req.services;
+  // Object Lock needs every version kept: its bucket's versioning stays Enabled.
+  if (status === 'Suspended' && (await storage.getBucketConfig(req.bucket!, 'objectLock')))
+    throw new S3Error(
+      'InvalidBucketState',
+      { BucketName: req.bucket },
+      'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
+    );
+  await storage.putBucketConfig(req.bucket!, 'versioning', status as VersioningStatus);
   return { status: 200 };
 };

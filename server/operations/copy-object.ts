@@ -8,6 +8,7 @@ import { isoDate, ownerOf, requireKey } from '../kit/bucket-access.js';
 import { openCopySource } from '../kit/copy-source.js';
 import { tagsFromHeader } from '../protocol/object-tags.js';
 import { encryptionFor, newObjectFor } from '../kit/new-object.js';
+import { objectLockFor } from '../kit/object-lock.js';
 import { encryptionHeaders } from '../protocol/encryption.js';
 import { versionHeader } from '../kit/versions.js';
 import { header, type Handler, type S3Request } from '../kit/handler.js';
@@ -44,6 +45,8 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
     checksumType: _t,
     parts: _p,
     versionId: _v,
+    retention: _r,
+    legalHold: _h,
     ...kept
   } = src;
   // The copy gets the ACL the request names (private by default), never the source's.
@@ -55,6 +58,8 @@ function copiedObject(req: S3Request, src: ObjectMeta): NewObject {
     tags,
     // The copy is encrypted as the request (or the bucket default) says, never as the source was.
     sse: encryptionFor(req),
+    // Nor does it inherit the source's Object Lock settings: the request's or the bucket's default apply.
+    ...objectLockFor(req),
   };
 }
 

@@ -38,6 +38,8 @@ export const createBucket: Handler = async (req) => {
       `Invalid x-amz-object-ownership header: ${ownership}`,
     );
   if (ownership === 'BucketOwnerEnforced' && acl?.length) throw new S3Error('InvalidBucketAclWithObjectOwnership');
+  const lockHeader = header(req, 'x-amz-bucket-object-lock-enabled');
+  const objectLock = lockHeader?.toLowerCase() === 'true';
   const owner = ownerOf(req.identity);
   const { storage, config } = req.services;
   const region = regionOf(constraint, 'us-east-1');
@@ -54,5 +56,11 @@ export const createBucket: Handler = async (req) => {
   if (outcome === 'created' && acl) await storage.putBucketConfig(name, 'acl', acl);
   if (outcome === 'created' && ownership)
     await storage.putBucketConfig(name, 'ownershipControls', ownership as ObjectOwnership);
+  // Object Lock at creation turns versioning on with it, for good
+  // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
+  if (outcome === 'created' && objectLock) {
+    await storage.putBucketConfig(name, 'versioning', 'Enabled');
+    await storage.putBucketConfig(name, 'objectLock', {});
+  }
   return { status: 200, headers: { Location: `/${name}` } };
 };

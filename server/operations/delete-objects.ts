@@ -1,9 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
 import { S3Error } from '../../errors/s3-error.js';
 import { readSmallBody } from '../protocol/read-body.js';
+import { requireIntegrityHeader } from '../protocol/integrity.js';
 
 import { authorize } from '../kit/authorize.js';
 import type { Handler } from '../kit/handler.js';
+import { bypassesGovernance, keepLockedVersion } from '../kit/object-lock.js';
 import { asArray, parseXml, textOf } from '../xml/parse.js';
 import type { XmlElement } from '../xml/render.js';
 import { xmlResponse } from '../xml/shapes/response.js';
@@ -12,15 +14,8 @@ const MAX_KEYS = 1000;
 
 // S3 refuses a DeleteObjects body it cannot check (seen on AWS; the SDKs always send one of these):
 // which also keeps a cross-site text/plain form from deleting objects.
-const INTEGRITY_HEADER = /^(content-md5|x-amz-checksum-(crc32|crc32c|crc64nvme|sha1|sha256)|x-amz-trailer)$/;
-
 export const deleteObjects: Handler = async (req) => {
-  if (!Object.keys(req.headers).some((h) => INTEGRITY_HEADER.test(h)))
-    throw new S3Error(
-      'InvalidRequest',
-      {},
-      'Missing required header for this request: Content-MD5 OR x-amz-checksum-*',
-    );
+  requireIntegrityHeader(req.headers);
   const { root, body } = await parseXml(await readSmallBody(req));
   if (root !== 'Delete') throw new S3Error('MalformedXML');
   const objects = asArray(body.Object as unknown[]);
@@ -35,7 +30,9 @@ export const deleteObjects: Handler = async (req) => {
     try {
       if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
       await authorize(req, req.row, { bucket: req.bucket, key });
-      const outcome = await req.services.storage.deleteObject(req.bucket!, key, versionId);
+      // A locked version is this key's AccessDenied; the other keys go on.
+      const check = versionId === undefined ? undefined : keepLockedVersion(await bypassesGovernance(req, key));
+      const outcome = await req.services.storage.deleteObject(req.bucket!, key, versionId, check);
       if (!quiet) {
         deleted.push({
           Key: key,

@@ -7,10 +7,12 @@ import { uploadBody } from '../protocol/request-body.js';
 import { requireKey } from '../kit/bucket-access.js';
 import type { Handler } from '../kit/handler.js';
 import { versionHeader } from '../kit/versions.js';
+import { requireIntegrityForLock } from '../kit/object-lock.js';
 
 export const putObject: Handler = async (req) => {
   const key = requireKey(req);
   const object = newObjectFor(req);
+  requireIntegrityForLock(req, 'Put Object', false);
   const { body, expect } = uploadBody(req);
   const meta = await req.services.storage.putObject(
     req.bucket!,

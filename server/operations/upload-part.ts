@@ -3,10 +3,16 @@ import { parsePartNumber } from '../protocol/part-number.js';
 import { uploadBody } from '../protocol/request-body.js';
 
 import type { Handler } from '../kit/handler.js';
+import { requireIntegrityForLock } from '../kit/object-lock.js';
 
 export const uploadPart: Handler = async (req) => {
   const partNumber = parsePartNumber(req.query.get('partNumber'))!;
   const upload = req.upload!;
+  requireIntegrityForLock(
+    req,
+    'Put Part',
+    upload.object.retention !== undefined || upload.object.legalHold !== undefined,
+  );
   const { body, expect } = uploadBody(req);
   if (upload.checksumAlgorithm && !expect.checksumAlgorithms.includes(upload.checksumAlgorithm)) {
     expect.checksumAlgorithms.push(upload.checksumAlgorithm);

@@ -20,6 +20,7 @@ import type {
   PartInfo,
   PreCommitCheck,
   Storage,
+  VersionCheck,
   VersionListResult,
   VersionQuery,
 } from '../storage.js';
@@ -166,13 +167,28 @@ export class FsStorage implements Storage {
     state.deleting = true;
     try {
       if (state.commits) await new Promise<void>((resolve) => (state.drained = resolve));
-      if ((await this.index(state, name)).size > 0) throw new S3Error('BucketNotEmpty', { BucketName: name });
+      if ((await this.index(state, name)).size > 0 || (await this.hasVersions(state, name)))
+        throw new S3Error('BucketNotEmpty', { BucketName: name });
     } catch (err) {
       state.deleting = false;
       throw err;
     }
     this.buckets.delete(name);
     await this.trash(this.layout.bucketDir(name));
+  }
+
+  /**
+   * Whether a key keeps a noncurrent version or a delete marker: S3 deletes only a bucket with
+   * no version at all, so that (Object Lock among others) nothing kept goes with the bucket.
+   */
+  private async hasVersions(state: BucketState, bucket: string): Promise<boolean> {
+    for (const key of state.versioned ?? []) {
+      // Read from disk: currentMeta would see the bucket as already gone (it is being deleted).
+      const current = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
+      if (current?.key === key) return true;
+      if ((await this.versions.noncurrent(bucket, key)).length > 0) return true;
+    }
+    return false;
   }
 
   /** Moves a directory out of sight at once and removes it in the background. */
@@ -345,10 +361,10 @@ export class FsStorage implements Storage {
     };
   }
 
-  async deleteObject(bucket: string, key: string, versionId?: string): Promise<DeleteOutcome> {
+  async deleteObject(bucket: string, key: string, versionId?: string, check?: VersionCheck): Promise<DeleteOutcome> {
     return this.locks.run(`${bucket}/${key}`, async () => {
       const state = this.requireBucket(bucket);
-      if (versionId !== undefined) return this.deleteVersion(state, bucket, key, versionId);
+      if (versionId !== undefined) return this.deleteVersion(state, bucket, key, versionId, check);
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const existed = await unlink(this.layout.objectFile(bucket, key)).then(
@@ -398,13 +414,16 @@ export class FsStorage implements Storage {
     bucket: string,
     key: string,
     versionId: string,
+    check?: VersionCheck,
   ): Promise<DeleteOutcome> {
     const current = await this.currentMeta(bucket, key);
     if (!current || versionIdOf(current) !== versionId) {
       const meta = await this.versions.read(bucket, key, versionId);
+      check?.(meta);
       await this.versions.remove(bucket, key, versionId);
       return { versionId, deleteMarker: meta?.deleteMarker };
     }
+    check?.(current);
     const target = this.layout.objectFile(bucket, key);
     const promoted = await this.versions.promoteNewest(bucket, key, target);
     if (!promoted) await unlink(target).catch(() => undefined);
@@ -421,13 +440,15 @@ export class FsStorage implements Storage {
     bucket: string,
     key: string,
     versionId: string | undefined,
-    change: Partial<Pick<ObjectMeta, 'acl' | 'tags'>>,
+    change: Partial<Pick<ObjectMeta, 'acl' | 'tags' | 'retention' | 'legalHold'>>,
+    check?: VersionCheck,
   ): Promise<ObjectMeta | undefined> {
     return this.locks.run(`${bucket}/${key}`, async () => {
       const current = await this.currentMeta(bucket, key);
       const isCurrent = versionId === undefined || (current !== undefined && versionIdOf(current) === versionId);
       const target = isCurrent ? current : await this.versions.read(bucket, key, versionId!);
       if (!target || target.deleteMarker) return undefined;
+      check?.(target);
       const path = isCurrent ? this.layout.objectFile(bucket, key) : this.layout.versionFile(bucket, key, versionId!);
       const meta = (await rewriteTrailer(path, tempPath(this.tmpDir), (m) => ({ ...m, ...change }))) as
         | ObjectMeta

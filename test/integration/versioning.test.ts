@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CopyObjectCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketVersioningCommand,
@@ -96,6 +97,20 @@ describe('Versioning', () => {
     expect(versions.Versions?.map((v) => [v.VersionId, v.IsLatest])).toEqual([[v1, false]]);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: marker }));
     expect(await read(s3, bucket, 'k')).toBe('one');
+  });
+
+  test('DeleteBucket: BucketNotEmpty while a noncurrent version or a delete marker remains; 204 once none does', async ({
+    s3,
+  }) => {
+    const bucket = await freshBucket(s3, 'vdel');
+    await enable(s3, bucket);
+    const v1 = await put(s3, bucket, 'k', 'one');
+    const marker = (await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k' }))).VersionId;
+    await expectS3Error(s3.send(new DeleteBucketCommand({ Bucket: bucket })), 'BucketNotEmpty', 409);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: v1 }));
+    await expectS3Error(s3.send(new DeleteBucketCommand({ Bucket: bucket })), 'BucketNotEmpty', 409);
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: marker }));
+    expect((await s3.send(new DeleteBucketCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
   });
 
   test('DeleteObject with versionId removes that version; the newest older one becomes current', async ({
