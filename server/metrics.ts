@@ -44,7 +44,10 @@ export class ServerMetrics {
     if (ctx.endHr !== undefined) {
       const seconds = Number(ctx.endHr - ctx.startHr) / 1e9;
       let d = this.durations.get(operation);
-      if (!d) this.durations.set(operation, (d = { buckets: DURATION_BOUNDS.map(() => 0), sum: 0, count: 0 }));
+      if (!d) {
+        d = { buckets: DURATION_BOUNDS.map(() => 0), sum: 0, count: 0 };
+        this.durations.set(operation, d);
+      }
       for (let i = 0; i < DURATION_BOUNDS.length; i++) if (seconds <= DURATION_BOUNDS[i]!) d.buckets[i]!++;
       d.sum += seconds;
       d.count++;
