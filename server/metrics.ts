@@ -65,7 +65,7 @@ export class ServerMetrics {
   private async build(): Promise<InstanceType<PromClient['Registry']>> {
     const prom = await import('prom-client');
     const registry = new prom.Registry();
-    prom.collectDefaultMetrics({ register: registry, prefix: 's3scribe_process_' });
+    prom.collectDefaultMetrics({ register: registry, prefix: 's3scribe_' });
     for (const family of this.families()) {
       registry.registerMetric({
         name: family.name,
