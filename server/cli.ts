@@ -36,7 +36,12 @@ async function main(): Promise<void> {
     if (err instanceof UnusableDataDirError) usageError(err);
     throw err;
   });
-  process.stdout.write(`s3scribe listening on ${server.url} (data: ${server.dataDir})\n`);
+  // On all interfaces (the container's 0.0.0.0) the line says so, and how to reach it from here.
+  const everywhere = parsed.config.host === '0.0.0.0' || parsed.config.host === '::';
+  const where = everywhere
+    ? `${server.url.replace('127.0.0.1', parsed.config.host === '::' ? '[::]' : '0.0.0.0')} (all interfaces; ${server.url} from this host)`
+    : server.url;
+  process.stdout.write(`s3scribe listening on ${where} (data: ${server.dataDir})\n`);
   if (server.httpsUrl)
     process.stdout.write(`s3scribe HTTPS on ${server.httpsUrl} (certificate: ${server.tlsCertPath})\n`);
   let stopping = false;

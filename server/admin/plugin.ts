@@ -42,6 +42,12 @@ function guarded(handler: () => Promise<object>) {
 
 /** s3scribe's own endpoints under /_s3scribe/ (JSON, not S3). */
 export async function adminPlugin(app: FastifyInstance, opts: AdminPluginOptions): Promise<void> {
+  // JSON answers end with a newline, so `curl` leaves the shell prompt on its own line.
+  app.addHook('onSend', async (_request, reply, payload) =>
+    typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('application/json')
+      ? `${payload}\n`
+      : payload,
+  );
   app.get('/_s3scribe/health', async () => ({ status: 'ok', version: opts.version }));
   if (!opts.enabled) {
     app.all('/_s3scribe/*', async (_request, reply) => reply.code(404).send({ error: 'admin endpoints are off' }));

@@ -19,6 +19,13 @@ describe('admin endpoints', () => {
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(body).sort()).toEqual(['status', 'version']);
     expect(res.text).not.toContain(dataDir);
+    // A JSON answer ends its line, so curl leaves the prompt where it belongs.
+    expect(res.text.endsWith('}\n')).toBe(true);
+    const flushed = await raw('POST', '/_s3scribe/logs/flush', {
+      anonymous: true,
+      headers: { 'x-s3scribe-admin': '1' },
+    });
+    expect(flushed.text).toMatch(/^\{"flushed":\{"records":\d+,"objects":\d+\}\}\n$/);
   });
 
   test('POST /_s3scribe/reset: empties every bucket, object and upload; the server keeps working', async ({
