@@ -32,4 +32,5 @@ recipe "js-sdk" "node -e \"import('@aws-sdk/client-s3')\"" node examples/js-sdk.
 recipe "boto3" "/usr/bin/python3 -c 'import boto3'" /usr/bin/python3 examples/python-boto3.py
 recipe "s3cmd" "command -v s3cmd" bash examples/s3cmd.sh
 recipe "rclone" "command -v rclone" bash examples/rclone.sh
+recipe "athena (DuckDB)" "node -e \"import('@duckdb/node-api')\"" node examples/athena/run-duckdb.mjs
 echo "recipes: $ran ran, $skipped skipped"
