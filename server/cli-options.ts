@@ -178,6 +178,14 @@ export const OPTIONS: OptionSpec[] = [
     parse: list,
   },
   {
+    name: 'website-domain',
+    env: 'S3SCRIBE_WEBSITE_DOMAIN',
+    help: 'comma-separated domains of website endpoints (bucket.DOMAIN serves the bucket as a website)',
+    default: d.websiteDomains.join(','),
+    key: 'websiteDomains',
+    parse: list,
+  },
+  {
     name: 'log-level',
     env: 'S3SCRIBE_LOG_LEVEL',
     help: `operational log level (${LOG_LEVELS.join(', ')})`,

@@ -10,6 +10,8 @@ export interface ServerConfig {
   region: string;
   /** Host names under which `bucket.<domain>` addresses a bucket (virtual-hosted style). */
   baseDomains: string[];
+  /** Host names under which `bucket.<domain>` is the bucket's website endpoint (WEBSITE.* records). */
+  websiteDomains: string[];
   logLevel: string;
   /** A log batch is delivered this long after its first record. */
   logFlushIntervalMs: number;
@@ -49,6 +51,7 @@ export const defaultConfig = (): ServerConfig => ({
   ephemeral: false,
   region: 'us-east-1',
   baseDomains: ['localhost', 's3.localhost'],
+  websiteDomains: ['s3-website.localhost'],
   logLevel: 'warn',
   logFlushIntervalMs: 5000,
   accessLogFields: 'default',

@@ -154,6 +154,8 @@ export interface ObjectHeaders {
   contentLanguage?: string;
   cacheControl?: string;
   expires?: string;
+  /** Where the website endpoint redirects a request for this object (x-amz-website-redirect-location). */
+  websiteRedirectLocation?: string;
 }
 
 export interface ObjectMeta extends ObjectHeaders, ObjectLock {

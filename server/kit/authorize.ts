@@ -29,6 +29,9 @@ async function allowedByAcl(
   if (on === 'bucket') return allows(await storage.getBucketConfig(bucket, 'acl'), permission, caller);
   if (key === undefined) return false;
   const meta = await storage.headObject(bucket, key, req.query.get('versionId') ?? undefined);
+  // Reading a key that does not exist: NoSuchKey for a caller who may list the bucket (a
+  // public-read bucket's anonymous reader among them), AccessDenied for anyone else.
+  if (meta === undefined && permission === 'READ') throw await missingKeyError({ ...req, key });
   return meta !== undefined && (meta.owner.id === caller || allows(meta.acl, permission, caller));
 }
 

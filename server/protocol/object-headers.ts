@@ -30,6 +30,7 @@ const HEADER_FIELDS: [keyof ObjectHeaders, string][] = [
   ['contentLanguage', 'content-language'],
   ['cacheControl', 'cache-control'],
   ['expires', 'expires'],
+  ['websiteRedirectLocation', 'x-amz-website-redirect-location'],
 ];
 const RESPONSE_NAMES: Record<keyof ObjectHeaders, string> = {
   contentType: 'Content-Type',
@@ -38,6 +39,7 @@ const RESPONSE_NAMES: Record<keyof ObjectHeaders, string> = {
   contentLanguage: 'Content-Language',
   cacheControl: 'Cache-Control',
   expires: 'Expires',
+  websiteRedirectLocation: 'x-amz-website-redirect-location',
 };
 
 const str = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v.join(',') : v);

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { S3Error } from '../../errors/s3-error.js';
 import { RequestContext } from '../kit/context.js';
 import type { Services } from '../kit/handler.js';
+import { websiteBucketOf } from '../website/routing.js';
+import { serveWebsite } from '../website/serve-website.js';
 import { dispatch } from './dispatch.js';
 import { sendError } from './send.js';
 import { watchRequest } from './request-timeout.js';
@@ -73,7 +75,15 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     done();
   });
 
-  app.route({ method: ALL_METHODS, url: '*', handler: (request, reply) => dispatch(services, request, reply) });
+  const { websiteDomains } = services.config;
+  app.route({
+    method: ALL_METHODS,
+    url: '*',
+    handler: (request, reply) => {
+      const site = websiteBucketOf(request.headers.host, websiteDomains);
+      return site === undefined ? dispatch(services, request, reply) : serveWebsite(services, request, reply, site);
+    },
+  });
 
   // Methods no route takes (TRACE, PROPFIND, …) still get S3's answer, not Fastify's JSON 404.
   app.setNotFoundHandler((request, reply) => {

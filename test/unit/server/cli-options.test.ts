@@ -450,6 +450,7 @@ describe('helpText', () => {
       'ephemeral',
       'region',
       'base-domain',
+      'website-domain',
       'log-level',
       'log-flush-interval',
       'access-log-fields',

@@ -48,6 +48,7 @@ describe('defaultConfig', () => {
       ephemeral: false,
       region: 'us-east-1',
       baseDomains: ['localhost', 's3.localhost'],
+      websiteDomains: ['s3-website.localhost'],
       logLevel: 'warn',
       logFlushIntervalMs: 5000,
       accessLogFields: 'default',
