@@ -3,7 +3,7 @@ import type { Handler } from '../kit/handler.js';
 import { readXmlDocument } from '../protocol/xml-document.js';
 import { payerFrom } from '../xml/shapes/request-payment.js';
 
-/** Stored and echoed: requests are not refused for lack of x-amz-request-payer. */
+/** Stored; server/kit/requester-pays.ts enforces it on every request to the bucket. */
 export const putBucketRequestPayment: Handler = async (req) => {
   const { root, body } = await readXmlDocument(req);
   const payer = payerFrom(root, body);

@@ -3,6 +3,7 @@ import { S3Error } from '../../errors/s3-error.js';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { authorize } from '../kit/authorize.js';
 import { checkAclHeaders } from '../kit/bucket-guards.js';
+import { requesterPays } from '../kit/requester-pays.js';
 import type { S3Request, Services } from '../kit/handler.js';
 import type { OperationRow } from '../kit/handler.js';
 import { requestedVersionId, unreadableVersionError } from '../kit/versions.js';
@@ -74,12 +75,14 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
     else if (!identity && !(resolved.bucket && (await services.storage.getBucket(resolved.bucket))))
       throw new S3Error('AccessDenied');
     await checkPreconditions(s3req, row);
+    const charged = requesterPays(s3req);
     // A bodiless request is complete once the parser has seen its end, which is only certain after
     // the first await (above); a body's last byte is stamped by its 'end' (plugin.ts).
     if (raw.complete) ctx.markLastByteIn();
     // An object write that sets an ACL by header meets the bucket's ownership and public-access settings first.
     if (row.aclHeaderAction && row.needs) checkAclHeaders(s3req);
     const result = await row.handler!(s3req);
+    if (charged) result.headers = { ...result.headers, ...charged };
     try {
       addCorsHeaders(services, reply.raw, resolved, method, raw.headers);
       sendResponse(ctx, reply.raw, method, result);
