@@ -241,14 +241,15 @@ async function putWithProgress(
   onProgress: (sent: number) => void,
 ): Promise<string> {
   const path = s3Path(bucket, key);
-  const headers = await signHeaders(
-    loadCredentials(),
-    'PUT',
-    path,
-    query,
-    contentType ? { 'content-type': contentType } : {},
-    UNSIGNED,
-  );
+  const extra: Record<string, string> = contentType ? { 'content-type': contentType } : {};
+  let payloadHash = UNSIGNED;
+  if (body.size <= PART_SIZE) {
+    // Small enough to hash here: the body is signed, and a whole object keeps its SHA-256 checksum.
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await body.arrayBuffer()));
+    payloadHash = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+    if (query.uploadId === undefined) extra['x-amz-checksum-sha256'] = btoa(String.fromCharCode(...digest));
+  }
+  const headers = await signHeaders(loadCredentials(), 'PUT', path, query, extra, payloadHash);
   const qs = canonicalQuery(query);
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();

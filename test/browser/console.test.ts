@@ -139,6 +139,7 @@ describe.skipIf(!haveChromium)('web console in Chromium', () => {
     await page.click('tr[data-key="hello.txt"] a');
     await page.waitForSelector('table.kv th:has-text("etag")');
     await page.waitForSelector('table.kv th:has-text("content-type")');
+    await page.waitForSelector('table.kv th:has-text("x-amz-checksum-sha256")');
     await shot(page, 'object');
 
     // The upload's record arrives in the tail; expand it into its fields.
