@@ -75,16 +75,26 @@ export function consoleRoute(app: FastifyInstance): void {
   const files = new ConsoleFiles();
   const missing = { error: 'the web console is not built: run npm run build' };
   app.get('/_s3scribe', async (_request, reply) => reply.redirect('/_s3scribe/', 301));
-  app.get('/_s3scribe/', async (request, reply) => {
-    const page = (await files.get())?.get('index.html');
-    if (!page) return reply.code(404).send(missing);
-    return send(request, reply.headers(PAGE_HEADERS), page);
+  // HEAD too: the app turns off Fastify's automatic HEAD routes, and S3 would answer these paths.
+  const method = ['GET', 'HEAD'];
+  app.route({
+    method,
+    url: '/_s3scribe/',
+    handler: async (request, reply) => {
+      const page = (await files.get())?.get('index.html');
+      if (!page) return reply.code(404).send(missing);
+      return send(request, reply.headers(PAGE_HEADERS), page);
+    },
   });
-  app.get('/_s3scribe/assets/*', async (request, reply) => {
-    const name = (request.params as Record<string, string>)['*'] ?? '';
-    const asset = /^[\w.-]+$/.test(name) ? (await files.get())?.get(`assets/${name}`) : undefined;
-    if (!asset) return reply.code(404).send({ error: 'no such console asset' });
-    reply.header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff');
-    return send(request, reply, asset);
+  app.route({
+    method,
+    url: '/_s3scribe/assets/*',
+    handler: async (request, reply) => {
+      const name = (request.params as Record<string, string>)['*'] ?? '';
+      const asset = /^[\w.-]+$/.test(name) ? (await files.get())?.get(`assets/${name}`) : undefined;
+      if (!asset) return reply.code(404).send({ error: 'no such console asset' });
+      reply.header('cache-control', 'public, max-age=31536000, immutable').header('x-content-type-options', 'nosniff');
+      return send(request, reply, asset);
+    },
   });
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -57,6 +57,9 @@ describe('console route', () => {
     expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await fetch(`${server.url}/_s3scribe/assets/nope.js`)).status).toBe(404);
     expect((await fetch(`${server.url}/_s3scribe/assets/..%2Fpackage.json`)).status).toBe(404);
+    const head = await fetch(`${server.url}/_s3scribe/`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const bare = await fetch(`${server.url}/_s3scribe`, { redirect: 'manual' });
     expect(bare.status).toBe(301);
     expect(bare.headers.get('location')).toBe('/_s3scribe/');
@@ -134,6 +137,13 @@ describe.skipIf(!haveChromium)('web console in Chromium', () => {
     await page.waitForSelector('tr[data-key="big.bin"]');
     await expect.poll(() => page.textContent('tr[data-key="big.bin"] td.num')).toBe('9.0 MiB');
     await shot(page, 'objects');
+    // Download: a presigned GET (query-string SigV4) the browser saves.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('tr[data-key="hello.txt"] button:has-text("Download")'),
+    ]);
+    expect(download.suggestedFilename()).toBe('hello.txt');
+    expect(await readFile(await download.path(), 'utf8')).toBe('hello from the console\n');
 
     // Object metadata: HEAD with checksums, and its versions.
     await page.click('tr[data-key="hello.txt"] a');
