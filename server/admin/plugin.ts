@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LiveTail } from '../../logging/index.js';
+import { consoleRoute } from './console-route.js';
 import { logStreamRoute } from './log-stream.js';
 import { foreignOrigin } from './origin.js';
 
@@ -69,6 +70,7 @@ export async function adminPlugin(app: FastifyInstance, opts: AdminPluginOptions
     guarded(async () => ({ lifecycle: await opts.runLifecycle() })),
   );
   logStreamRoute(app, opts.tail);
+  consoleRoute(app);
   app.get('/_s3scribe/metrics', async (request, reply) => {
     const why = foreignOrigin(request);
     if (why) return reply.code(403).send({ error: why });
