@@ -71,9 +71,6 @@ export async function dispatch(services: Services, request: FastifyRequest, repl
       throw new S3Error('NotImplemented');
     }
     if (!row.authorizedPerKey) await authorize(s3req);
-    // A per-key operation (DeleteObjects) still tells an anonymous caller nothing about a missing bucket.
-    else if (!identity && !(resolved.bucket && (await services.storage.getBucket(resolved.bucket))))
-      throw new S3Error('AccessDenied');
     await checkPreconditions(s3req, row);
     const charged = requesterPays(s3req);
     // A bodiless request is complete once the parser has seen its end, which is only certain after
