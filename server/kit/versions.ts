@@ -19,6 +19,16 @@ export const versionHeader = (meta: Pick<ObjectMeta, 'versionId'>): Record<strin
   meta.versionId === undefined ? {} : { 'x-amz-version-id': meta.versionId };
 
 /**
+ * `x-amz-version-id` in the answer to a write: only a versioning-enabled bucket names the version
+ * it made; a write into a suspended bucket makes the `null` version and says nothing (the
+ * "Versioning suspended" sample response of
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_Examples;
+ * ceph/s3-tests test_versioning_bucket_atomic_upload_return_version_id). Reads still name `null`.
+ */
+export const writtenVersionHeader = (meta: Pick<ObjectMeta, 'versionId'>): Record<string, string> =>
+  meta.versionId === undefined || meta.versionId === 'null' ? {} : { 'x-amz-version-id': meta.versionId };
+
+/**
  * The error for a version that cannot be read: a delete marker (404 NoSuchKey as the current
  * version, 405 MethodNotAllowed when named), a missing version (NoSuchVersion), else `missing`.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html

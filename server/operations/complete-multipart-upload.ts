@@ -2,7 +2,7 @@
 import { S3Error } from '../../errors/s3-error.js';
 import { writePreconditions } from '../protocol/conditional.js';
 import { readSmallBody } from '../protocol/read-body.js';
-import { versionHeader } from '../kit/versions.js';
+import { writtenVersionHeader } from '../kit/versions.js';
 import { encryptionHeaders } from '../protocol/encryption.js';
 import type { Handler } from '../kit/handler.js';
 import { asArray, parseXml, textOf } from '../xml/parse.js';
@@ -49,6 +49,6 @@ export const completeMultipartUpload: Handler = async (req) => {
       ...checksums,
       ChecksumType: meta.checksumType,
     },
-    { ...versionHeader(meta), ...encryptionHeaders(meta.sse) },
+    { ...writtenVersionHeader(meta), ...encryptionHeaders(meta.sse) },
   );
 };

@@ -10,7 +10,7 @@ import { tagsFromHeader } from '../protocol/object-tags.js';
 import { encryptionFor, newObjectFor } from '../kit/new-object.js';
 import { objectLockFor } from '../kit/object-lock.js';
 import { encryptionHeaders } from '../protocol/encryption.js';
-import { versionHeader } from '../kit/versions.js';
+import { writtenVersionHeader } from '../kit/versions.js';
 import { header, type Handler, type S3Request } from '../kit/handler.js';
 import { xmlResponse } from '../xml/shapes/response.js';
 import type { ChecksumAlgorithm, NewObject, ObjectMeta } from '../../storage/storage.js';
@@ -99,7 +99,7 @@ export const copyObject: Handler = async (req) => {
       { ETag: `"${meta.etag}"`, LastModified: isoDate(meta.lastModified), ...checksums },
       {
         ...(src.versionId !== undefined ? { 'x-amz-copy-source-version-id': src.versionId } : {}),
-        ...versionHeader(meta),
+        ...writtenVersionHeader(meta),
         ...encryptionHeaders(meta.sse),
       },
     );

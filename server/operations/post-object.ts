@@ -8,7 +8,7 @@ import type { ChecksumAlgorithm, ObjectMeta } from '../../storage/storage.js';
 import { authorize } from '../kit/authorize.js';
 import type { Handler, S3Request, S3Response } from '../kit/handler.js';
 import { newObjectFor } from '../kit/new-object.js';
-import { versionHeader } from '../kit/versions.js';
+import { writtenVersionHeader } from '../kit/versions.js';
 import { assertChecksumMatches, requestedChecksums } from '../protocol/checksum-headers.js';
 import { encryptionHeaders } from '../protocol/encryption.js';
 import { tagsFromXml } from '../protocol/object-tags.js';
@@ -94,7 +94,7 @@ async function upload(
 function answer(req: S3Request, fields: Map<string, string>, key: string, meta: ObjectMeta): S3Response {
   const etag = `"${meta.etag}"`;
   const location = `http://${req.headers.host ?? 'localhost'}/${req.bucket}/${encodeURIComponent(key)}`;
-  const headers = { ETag: etag, Location: location, ...versionHeader(meta), ...encryptionHeaders(meta.sse) };
+  const headers = { ETag: etag, Location: location, ...writtenVersionHeader(meta), ...encryptionHeaders(meta.sse) };
   const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');
   if (redirect && /^https?:\/\//i.test(redirect)) {
     const target = new URL(redirect);

@@ -6,7 +6,7 @@ import { newObjectFor } from '../kit/new-object.js';
 import { uploadBody } from '../protocol/request-body.js';
 import { requireKey } from '../kit/bucket-access.js';
 import type { Handler } from '../kit/handler.js';
-import { versionHeader } from '../kit/versions.js';
+import { writtenVersionHeader } from '../kit/versions.js';
 import { requireIntegrityForLock } from '../kit/object-lock.js';
 
 export const putObject: Handler = async (req) => {
@@ -28,7 +28,7 @@ export const putObject: Handler = async (req) => {
     headers: {
       ETag: `"${meta.etag}"`,
       ...checksumResponseHeaders(meta.checksums, meta.checksumType),
-      ...versionHeader(meta),
+      ...writtenVersionHeader(meta),
       ...encryptionHeaders(meta.sse),
     },
   };
