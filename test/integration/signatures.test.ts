@@ -498,6 +498,32 @@ for version in ("s3v4", "s3"):
       expect((failed as { stderr: string }).stderr).toMatch(/403|Forbidden/);
     });
 
+    test('rclone: a multipart upload (5 MiB parts) and its download verify; a wrong secret is refused', async () => {
+      const { AWS_CA_BUNDLE: _bundle, ...base } = process.env; // rclone refuses a CA bundle on plain HTTP
+      const env = (secret: string) => ({
+        ...base,
+        RCLONE_CONFIG_S_TYPE: 's3',
+        RCLONE_CONFIG_S_PROVIDER: 'Other',
+        RCLONE_CONFIG_S_ENDPOINT: server.url,
+        RCLONE_CONFIG_S_ACCESS_KEY_ID: KEY,
+        RCLONE_CONFIG_S_SECRET_ACCESS_KEY: secret,
+        RCLONE_CONFIG_S_FORCE_PATH_STYLE: 'true',
+        RCLONE_CONFIG_S_REGION: 'us-east-1',
+      });
+      const src = join(work, 'rclone.bin');
+      const data = Buffer.alloc(12 * 1024 * 1024);
+      for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE(i, i);
+      await writeFile(src, data);
+      const flags = ['--s3-upload-cutoff', '5M', '--s3-chunk-size', '5M'];
+      await run('rclone', ['copyto', src, `s:${bucket}/rclone.bin`, ...flags], { env: env(SECRET), timeout: 120_000 });
+      await run('rclone', ['copyto', `s:${bucket}/rclone.bin`, `${src}.back`], { env: env(SECRET), timeout: 120_000 });
+      expect((await readFile(`${src}.back`)).equals(data)).toBe(true);
+      const failed = await run('rclone', ['ls', `s:${bucket}`], { env: env('wrong'), timeout: 60_000 }).catch(
+        (e: { stderr: string }) => e,
+      );
+      expect((failed as { stderr: string }).stderr).toContain('SignatureDoesNotMatch');
+    });
+
     test('s3cmd with SigV4 and with SigV2, and its SigV2 presigned URL', async () => {
       const config = (v2: boolean, secret = SECRET) =>
         `[default]\naccess_key = ${KEY}\nsecret_key = ${secret}\nhost_base = 127.0.0.1:${port()}\nhost_bucket = 127.0.0.1:${port()}\nuse_https = False\nsignature_v2 = ${v2 ? 'True' : 'False'}\nbucket_location = us-east-1\n`;
