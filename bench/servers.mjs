@@ -12,7 +12,8 @@ import { request } from 'undici';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, '..');
-export const s3scribeCli = join(repoRoot, 'dist', 'server', 'cli.js');
+/** The package's command (`bin`): the bundled CLI (scripts/build-bundle.mjs). */
+export const s3scribeCli = join(repoRoot, 'dist', 'bin', 's3scribe.cjs');
 
 /** Column order of every report. */
 export const TARGETS = ['ceiling', 's3scribe', 's3scribe+logging', 's3rver'];
@@ -24,19 +25,19 @@ const START_TIMEOUT_MS = 20_000;
  * temp dir unless that is a tmpfs, else `bench/results/data/`. `--data-root /dev/shm` measures
  * on tmpfs instead (no disk latency: the servers' CPU cost alone).
  */
-const FS_TYPES = {
-  0x01021994: 'tmpfs',
-  0xef53: 'ext2/3/4',
-  0x58465342: 'xfs',
-  0x9123683e: 'btrfs',
-  0x794c7630: 'overlayfs',
-  0x6969: 'nfs',
-  0x2fc12fc1: 'zfs',
-};
+const FS_TYPES = new Map([
+  [0x01021994, 'tmpfs'],
+  [0xef53, 'ext2/3/4'],
+  [0x58465342, 'xfs'],
+  [0x9123683e, 'btrfs'],
+  [0x794c7630, 'overlayfs'],
+  [0x6969, 'nfs'],
+  [0x2fc12fc1, 'zfs'],
+]);
 const fsTypeOf = (dir) => {
   try {
     const type = statfsSync(dir).type;
-    return FS_TYPES[type] ?? `filesystem type 0x${type.toString(16)}`;
+    return FS_TYPES.get(type) ?? `filesystem type 0x${type.toString(16)}`;
   } catch {
     return 'unknown filesystem';
   }
@@ -206,17 +207,21 @@ export class ServerDied extends Error {}
  * Start one target. Resolves once it answered its first healthy response.
  * @returns {Promise<Target>}
  */
-export async function startTarget(name) {
+export async function startTarget(name, { nodeFlags = [], env = {}, cli } = {}) {
   const def = DEFS[name];
   if (!def) throw new Error(`unknown target ${name}`);
   installCleanup();
   const dataDir = mkdtempSync(join(dataRoot, `s3bench-${name.replace(/\W/g, '_')}-`));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(def.nodeFlags ?? []), ...def.args(dataDir)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(def.nodeFlags ?? []), ...nodeFlags, ...def.args(dataDir).map((a) => (a === s3scribeCli && cli ? cli : a))],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+    },
+  );
   const target = new Target(name, def, child, dataDir);
   live.add(target);
 
