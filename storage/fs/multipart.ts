@@ -25,6 +25,7 @@ import type { SegmentFiles, StoredMeta } from './segments.js';
 /** S3's minimum size for every part but the last. */
 const MIN_PART_BYTES = 5 * 1024 * 1024;
 const COPY_BLOCK = 4 * 1024 * 1024;
+const LIST_BATCH = 64;
 
 const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 
@@ -123,10 +124,13 @@ export class FsMultipart {
     await this.require(bucket, uploadId);
     const dir = this.layout.uploadDir(bucket, uploadId);
     const names = (await readdir(dir)).filter((n) => n.startsWith('part-')).sort();
+    // Read in batches: completion reads every part's trailer, and one at a time costs a round trip
+    // through the thread pool per part.
     const parts: PartInfo[] = [];
-    for (const name of names) {
-      const part = await readTrailer<PartInfo>(`${dir}/${name}`);
-      if (part) parts.push(part);
+    for (let i = 0; i < names.length; i += LIST_BATCH) {
+      const batch = names.slice(i, i + LIST_BATCH);
+      for (const part of await Promise.all(batch.map((n) => readTrailer<PartInfo>(`${dir}/${n}`))))
+        if (part) parts.push(part);
     }
     return parts;
   }
@@ -290,11 +294,14 @@ export class FsMultipart {
     this.completed.set(id, meta);
   }
 
-  /** Renamed away first, so a listing never sees a half-removed upload. */
+  /**
+   * Renamed away first, so a listing never sees a half-removed upload; the removal itself runs on
+   * in the background (a crash leaves it in tmp/, which is emptied at start).
+   */
   private async removeUpload(bucket: string, uploadId: string): Promise<void> {
     const away = tempPath(this.store.tmpDir);
     await rename(this.layout.uploadDir(bucket, uploadId), away);
-    await rm(away, { recursive: true, force: true });
+    void rm(away, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /**
