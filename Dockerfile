@@ -14,6 +14,8 @@ COPY logging ./logging
 COPY errors ./errors
 COPY common ./common
 COPY testcontainers ./testcontainers
+COPY console ./console
+COPY scripts/build-bundle.mjs scripts/bundle-launcher.cjs ./scripts/
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM ${BASE_IMAGE}
@@ -34,4 +36,4 @@ EXPOSE 4569
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4569/_s3scribe/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself: pending access logs are delivered on `docker stop`.
-CMD ["node", "dist/server/cli.js"]
+CMD ["node", "dist/bin/s3scribe.cjs"]

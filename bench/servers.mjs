@@ -2,7 +2,7 @@
 // with a fresh temporary data directory. Every child is tracked and killed when the harness
 // exits, is interrupted, or fails.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,8 @@ import { request } from 'undici';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = join(here, '..');
-export const s3scribeCli = join(repoRoot, 'dist', 'server', 'cli.js');
+/** The package's command (`bin`): the bundled CLI (scripts/build-bundle.mjs). */
+export const s3scribeCli = join(repoRoot, 'dist', 'bin', 's3scribe.cjs');
 
 /** Column order of every report. */
 export const TARGETS = ['ceiling', 's3scribe', 's3scribe+logging', 's3rver'];
@@ -20,18 +21,33 @@ export const TARGETS = ['ceiling', 's3scribe', 's3scribe+logging', 's3rver'];
 const START_TIMEOUT_MS = 20_000;
 
 /**
- * Where the temp data directories go. Default: /dev/shm (tmpfs) when present, because on a VM disk
- * creating a file can cost a millisecond or more and would be measured instead of the servers.
- * `--data-root /tmp` (or any directory) measures on that filesystem instead.
+ * Where the temp data directories go. Default: a directory on disk, as s3scribe is used: the OS
+ * temp dir unless that is a tmpfs, else `bench/results/data/`. `--data-root /dev/shm` measures
+ * on tmpfs instead (no disk latency: the servers' CPU cost alone).
  */
+const FS_TYPES = new Map([
+  [0x01021994, 'tmpfs'],
+  [0xef53, 'ext2/3/4'],
+  [0x58465342, 'xfs'],
+  [0x9123683e, 'btrfs'],
+  [0x794c7630, 'overlayfs'],
+  [0x6969, 'nfs'],
+  [0x2fc12fc1, 'zfs'],
+]);
+const fsTypeOf = (dir) => {
+  try {
+    const type = statfsSync(dir).type;
+    return FS_TYPES.get(type) ?? `filesystem type 0x${type.toString(16)}`;
+  } catch {
+    return 'unknown filesystem';
+  }
+};
 let dataRoot = defaultDataRoot();
 function defaultDataRoot() {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return tmpdir();
-  }
+  if (fsTypeOf(tmpdir()) !== 'tmpfs') return tmpdir();
+  const dir = join(repoRoot, 'bench', 'results', 'data'); // git-ignored
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
 export function setDataRoot(dir) {
   dataRoot = dir;
@@ -39,13 +55,14 @@ export function setDataRoot(dir) {
 export function getDataRoot() {
   return dataRoot;
 }
+/** "tmpfs, in memory" or "ext2/3/4, on disk": what the report header says of the data root. */
+export function describeDataRoot() {
+  const type = fsTypeOf(dataRoot);
+  return type === 'tmpfs' ? 'tmpfs, in memory' : `${type}, on disk`;
+}
 /** true when the data root is a tmpfs (no write-back to wait for between targets). */
 function onTmpfs() {
-  try {
-    return statfsSync(dataRoot).type === 0x01021994;
-  } catch {
-    return false;
-  }
+  return fsTypeOf(dataRoot) === 'tmpfs';
 }
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -190,17 +207,21 @@ export class ServerDied extends Error {}
  * Start one target. Resolves once it answered its first healthy response.
  * @returns {Promise<Target>}
  */
-export async function startTarget(name) {
+export async function startTarget(name, { nodeFlags = [], env = {}, cli } = {}) {
   const def = DEFS[name];
   if (!def) throw new Error(`unknown target ${name}`);
   installCleanup();
   const dataDir = mkdtempSync(join(dataRoot, `s3bench-${name.replace(/\W/g, '_')}-`));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(def.nodeFlags ?? []), ...def.args(dataDir)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(def.nodeFlags ?? []), ...nodeFlags, ...def.args(dataDir).map((a) => (a === s3scribeCli && cli ? cli : a))],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', ...env },
+    },
+  );
   const target = new Target(name, def, child, dataDir);
   live.add(target);
 

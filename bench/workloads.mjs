@@ -567,29 +567,7 @@ export async function multipart(target, cfg) {
               ),
             );
           } else {
-            const created = await client.send('POST', `${key}?uploads`, { keepText: true });
-            const m = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text);
-            if (!m) throw new RequestError(`CreateMultipartUpload: no UploadId in ${created.text.slice(0, 300)}`);
-            const uploadId = encodeURIComponent(unxml(m[1]));
-            const etags = await inFlight(
-              4,
-              Array.from({ length: cfg.mpuParts }, (_, p) => async () => {
-                const r = await client.send('PUT', `${key}?partNumber=${p + 1}&uploadId=${uploadId}`, { body: part });
-                if (!r.headers.etag) throw new RequestError(`UploadPart ${p + 1}: no ETag`);
-                return r.headers.etag;
-              }),
-            );
-            const xmlBody =
-              '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-              etags.map((etag, p) => `<Part><PartNumber>${p + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('') +
-              '</CompleteMultipartUpload>';
-            const done = await client.send('POST', `${key}?uploadId=${uploadId}`, {
-              body: xmlBody,
-              keepText: true,
-              headers: { 'content-type': 'application/xml' },
-            });
-            if (done.text.includes('<Error>'))
-              throw new RequestError(`CompleteMultipartUpload -> 200 with error ${done.text.slice(0, 300)}`);
+            await completeUpload(client, key, await uploadParts(client, key, cfg.mpuParts, part));
           }
           rates.push(total / MiB / ((now() - s) / 1000));
         }
@@ -607,6 +585,82 @@ export async function multipart(target, cfg) {
         };
       }),
     ];
+  } finally {
+    await client.close();
+  }
+}
+
+/** CreateMultipartUpload + UploadPart × `parts` (4 in flight); answers what Complete needs. */
+async function uploadParts(client, key, parts, part) {
+  const created = await client.send('POST', `${key}?uploads`, { keepText: true });
+  const m = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text);
+  if (!m) throw new RequestError(`CreateMultipartUpload: no UploadId in ${created.text.slice(0, 300)}`);
+  const uploadId = encodeURIComponent(unxml(m[1]));
+  const etags = await inFlight(
+    4,
+    Array.from({ length: parts }, (_, p) => async () => {
+      const r = await client.send('PUT', `${key}?partNumber=${p + 1}&uploadId=${uploadId}`, { body: part });
+      if (!r.headers.etag) throw new RequestError(`UploadPart ${p + 1}: no ETag`);
+      return r.headers.etag;
+    }),
+  );
+  return { uploadId, etags };
+}
+
+async function completeUpload(client, key, { uploadId, etags }) {
+  const xmlBody =
+    '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    etags.map((etag, p) => `<Part><PartNumber>${p + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('') +
+    '</CompleteMultipartUpload>';
+  const done = await client.send('POST', `${key}?uploadId=${uploadId}`, {
+    body: xmlBody,
+    keepText: true,
+    headers: { 'content-type': 'application/xml' },
+  });
+  if (done.text.includes('<Error>'))
+    throw new RequestError(`CompleteMultipartUpload -> 200 with error ${done.text.slice(0, 300)}`);
+}
+
+/**
+ * CompleteMultipartUpload alone, timed, for uploads of each of `cfg.mpuCompleteParts` part counts
+ * of `cfg.mpuPartBytes` (median of `cfg.mpuCompleteReps`): does completion grow with the object?
+ * The ceiling has no multipart API and gets no row.
+ */
+export async function multipartCompletion(target, cfg) {
+  if (target.kind === 'ceiling') return [];
+  const client = new RawClient(target, 4);
+  const bucket = 'bench-mpu-complete';
+  const part = randomFillSync(Buffer.alloc(cfg.mpuPartBytes));
+  const results = [];
+  try {
+    await createBucket(client, bucket);
+    for (const parts of cfg.mpuCompleteParts) {
+      results.push(
+        await probed(target, async () => {
+          const times = [];
+          for (let rep = 0; rep < cfg.mpuCompleteReps; rep++) {
+            const key = `/${bucket}/complete-${parts}-${rep}`;
+            const upload = await uploadParts(client, key, parts, part);
+            const s = now();
+            await completeUpload(client, key, upload);
+            times.push(now() - s);
+            await client.send('DELETE', key, { expect: [204] });
+          }
+          times.sort((a, b) => a - b);
+          return {
+            workload: `mpuComplete.${parts}`,
+            value: round(times[Math.floor(times.length / 2)], 1),
+            unit: 'ms',
+            reps: times.length,
+            timesMs: times.map((t) => round(t, 1)),
+            parts,
+            partBytes: cfg.mpuPartBytes,
+            errors: 0,
+          };
+        }),
+      );
+    }
+    return results;
   } finally {
     await client.close();
   }

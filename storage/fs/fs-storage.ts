@@ -1,4 +1,4 @@
-import { mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
@@ -36,6 +36,7 @@ import { encodeTrailer, openDataFile, readTrailer, rewriteTrailer, streamBody } 
 import { listVersionPage, newVersionId, VersionFiles, versionIdOf } from './versions.js';
 import { compareUtf8 } from '../utf8-order.js';
 import { scanBucketIndex } from './scan.js';
+import { SegmentFiles, type StoredMeta } from './segments.js';
 
 interface BucketState {
   info: BucketInfo;
@@ -51,6 +52,8 @@ interface BucketState {
   drained?: () => void;
   /** Commits that land while the index is being scanned, replayed in order after the scan. */
   pending?: Array<(index: KeyIndex) => void>;
+  /** Whether the bucket may hold multipart objects kept as segments (unknown until first needed). */
+  segmented?: boolean;
 }
 
 const summarize = (m: ObjectMeta): ObjectSummary => ({
@@ -70,10 +73,12 @@ export class FsStorage implements Storage {
   private readonly metas = new MetaCache();
   private readonly multipart: FsMultipart;
   private readonly versions: VersionFiles;
+  private readonly segments: SegmentFiles;
 
   private constructor(readonly root: string) {
     this.layout = new Layout(root);
-    this.multipart = new FsMultipart(this.layout, this);
+    this.segments = new SegmentFiles(this.layout, this.layout.tmpDir);
+    this.multipart = new FsMultipart(this.layout, this, this.segments);
     this.versions = new VersionFiles(this.layout);
   }
 
@@ -85,7 +90,9 @@ export class FsStorage implements Storage {
 
   private async load(): Promise<void> {
     const format = await readJson<{ layout: number }>(this.layout.formatFile);
-    if (format && format.layout !== LAYOUT_VERSION) {
+    // Layout 1 had no segmented multipart objects: this version reads it as it is and marks it 2, so
+    // an older version refuses the directory instead of serving multipart objects with empty bodies.
+    if (format && format.layout !== LAYOUT_VERSION && format.layout !== 1) {
       throw new UnusableDataDirError(
         `data directory ${this.root} has layout ${format.layout}; this version reads layout ${LAYOUT_VERSION}`,
       );
@@ -102,13 +109,15 @@ export class FsStorage implements Storage {
     await rm(this.layout.tmpDir, { recursive: true, force: true });
     await mkdir(this.layout.tmpDir, { recursive: true });
     await mkdir(this.layout.bucketsDir, { recursive: true });
-    if (!format) await writeJsonAtomic(this.layout.formatFile, { layout: LAYOUT_VERSION }, tempPath(this.tmpDir));
+    if (format?.layout !== LAYOUT_VERSION)
+      await writeJsonAtomic(this.layout.formatFile, { layout: LAYOUT_VERSION }, tempPath(this.tmpDir));
     for (const name of await readdir(this.layout.bucketsDir)) {
       if (!Layout.isSafeBucketName(name)) continue;
       const doc = await readJson<{ info: BucketInfo; config: BucketConfig }>(this.layout.bucketFile(name));
       if (doc) this.buckets.set(name, { info: doc.info, config: doc.config ?? {} });
     }
-    for (const name of this.buckets.keys()) await this.multipart.recover(name, (key) => this.headObject(name, key));
+    for (const name of this.buckets.keys())
+      await this.multipart.recover(name, (key, versionId) => this.findVersion(name, key, versionId));
   }
 
   get tmpDir(): string {
@@ -230,17 +239,20 @@ export class FsStorage implements Storage {
       this.tmpDir,
       body,
       expect,
-      (d): ObjectMeta => ({
-        key,
-        size: d.size,
-        etag: d.md5.toString('hex'),
-        lastModified: Date.now(),
-        ...object,
-        storageClass: object.storageClass ?? 'STANDARD',
-        checksums: d.checksums,
-        checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
-        versionId,
-      }),
+      (d): ObjectMeta =>
+        ({
+          key,
+          size: d.size,
+          etag: d.md5.toString('hex'),
+          lastModified: Date.now(),
+          ...object,
+          storageClass: object.storageClass ?? 'STANDARD',
+          checksums: d.checksums,
+          checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
+          versionId,
+          // A copy's metadata comes from its source: its body is here, never the source's segments.
+          segments: undefined,
+        }) as StoredMeta,
     );
     await this.commitObject(bucket, key, path, meta, check);
     return meta;
@@ -263,7 +275,9 @@ export class FsStorage implements Storage {
           const target = this.layout.objectFile(bucket, key);
           await this.ensureDir(dirname(target));
           if (state.config.versioning) await this.keepCurrent(state, bucket, key, target);
+          const released = await this.lastSegmentsAt(state, bucket, target);
           await rename(tmp, target);
+          if (released) await this.segments.release(bucket, released);
           this.metas.set(bucket, meta);
           this.noteChange(state, (index) => index.upsert(summarize(meta)));
         } finally {
@@ -274,6 +288,45 @@ export class FsStorage implements Storage {
       await unlink(tmp).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** The bucket now holds segments (a multipart completion is about to commit). */
+  markSegmented(bucket: string): void {
+    this.requireBucket(bucket).segmented = true;
+  }
+
+  /**
+   * The segment directory of the object file at `path` when this path is its last link: the caller
+   * is about to unlink or replace the path and releases the directory afterwards.
+   */
+  private async lastSegmentsAt(state: BucketState, bucket: string, path: string): Promise<string | undefined> {
+    if (state.segmented === undefined) {
+      const found = await access(this.layout.segmentsRoot(bucket)).then(
+        () => true,
+        () => false,
+      );
+      state.segmented = state.segmented || found;
+    }
+    if (!state.segmented) return undefined;
+    const file = await openDataFile<StoredMeta>(path).catch(() => undefined);
+    if (!file) return undefined;
+    await file.close();
+    return file.links === 1 ? file.meta.segments : undefined;
+  }
+
+  /** Unlinks or replaces the file at `path` (`change`), then releases segments only it named. */
+  private async dropping<T>(state: BucketState, bucket: string, path: string, change: () => Promise<T>): Promise<T> {
+    const released = await this.lastSegmentsAt(state, bucket, path);
+    const result = await change();
+    if (released) await this.segments.release(bucket, released);
+    return result;
+  }
+
+  private removeVersion(state: BucketState, bucket: string, key: string, versionId: string): Promise<boolean> {
+    if (!Layout.isVersionId(versionId)) return Promise.resolve(false);
+    return this.dropping(state, bucket, this.layout.versionFile(bucket, key, versionId), () =>
+      this.versions.remove(bucket, key, versionId),
+    );
   }
 
   private async ensureDir(dir: string): Promise<void> {
@@ -300,7 +353,7 @@ export class FsStorage implements Storage {
    */
   private async keepCurrent(state: BucketState, bucket: string, key: string, target: string): Promise<void> {
     const current = await this.currentMeta(bucket, key);
-    if (state.config.versioning === 'Suspended') await this.versions.remove(bucket, key, NULL_VERSION);
+    if (state.config.versioning === 'Suspended') await this.removeVersion(state, bucket, key, NULL_VERSION);
     if (!current) return;
     const id = versionIdOf(current);
     if (state.config.versioning === 'Suspended' && id === NULL_VERSION) return;
@@ -338,6 +391,20 @@ export class FsStorage implements Storage {
   }
 
   async openObject(bucket: string, key: string, versionId?: string): Promise<OpenedObject | undefined> {
+    // A multipart object's segments can go between opening its file and pinning them (a delete or
+    // overwrite won the race): the next look finds what replaced it.
+    for (let attempt = 0; ; attempt++) {
+      const opened = await this.openObjectOnce(bucket, key, versionId);
+      if (opened !== 'gone') return opened;
+      if (attempt === 4) throw new Error(`segments of ${bucket}/${key} are missing`);
+    }
+  }
+
+  private async openObjectOnce(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+  ): Promise<OpenedObject | undefined | 'gone'> {
     this.requireBucket(bucket);
     let path = this.layout.objectFile(bucket, key);
     if (versionId !== undefined) {
@@ -347,11 +414,23 @@ export class FsStorage implements Storage {
         path = this.layout.versionFile(bucket, key, versionId);
       }
     }
-    const file = await openDataFile<ObjectMeta>(path);
+    const file = await openDataFile<StoredMeta>(path);
     if (!file) return undefined;
     if (file.meta.key !== key || file.meta.deleteMarker) {
       await file.close();
       return undefined;
+    }
+    const { meta } = file;
+    const id = meta.segments;
+    if (id !== undefined) {
+      await file.close();
+      const unpin = await this.segments.pin(bucket, id);
+      if (!unpin) return 'gone';
+      return {
+        meta,
+        body: (range) => this.segments.stream(bucket, id, meta.parts ?? [meta.size], range, unpin),
+        close: async () => unpin(),
+      };
     }
     return {
       meta: file.meta,
@@ -367,12 +446,15 @@ export class FsStorage implements Storage {
       if (versionId !== undefined) return this.deleteVersion(state, bucket, key, versionId, check);
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
-      const existed = await unlink(this.layout.objectFile(bucket, key)).then(
-        () => true,
-        (err: NodeJS.ErrnoException) => {
-          if (err.code === 'ENOENT') return false;
-          throw err;
-        },
+      const path = this.layout.objectFile(bucket, key);
+      const existed = await this.dropping(state, bucket, path, () =>
+        unlink(path).then(
+          () => true,
+          (err: NodeJS.ErrnoException) => {
+            if (err.code === 'ENOENT') return false;
+            throw err;
+          },
+        ),
       );
       this.metas.delete(bucket, key);
       if (existed) this.noteChange(state, (index) => index.remove(key));
@@ -401,7 +483,7 @@ export class FsStorage implements Storage {
     const target = this.layout.objectFile(bucket, key);
     await this.ensureDir(dirname(target));
     await this.keepCurrent(state, bucket, key, target);
-    await rename(tmp, target);
+    await this.dropping(state, bucket, target, () => rename(tmp, target));
     this.metas.set(bucket, marker);
     this.noteChange(state, (index) => index.remove(key));
     this.noteVersioned(state, key);
@@ -420,13 +502,16 @@ export class FsStorage implements Storage {
     if (!current || versionIdOf(current) !== versionId) {
       const meta = await this.versions.read(bucket, key, versionId);
       check?.(meta);
-      await this.versions.remove(bucket, key, versionId);
+      await this.removeVersion(state, bucket, key, versionId);
       return { versionId, deleteMarker: meta?.deleteMarker };
     }
     check?.(current);
     const target = this.layout.objectFile(bucket, key);
-    const promoted = await this.versions.promoteNewest(bucket, key, target);
-    if (!promoted) await unlink(target).catch(() => undefined);
+    const promoted = await this.dropping(state, bucket, target, async () => {
+      const newest = await this.versions.promoteNewest(bucket, key, target);
+      if (!newest) await unlink(target).catch(() => undefined);
+      return newest;
+    });
     this.metas.delete(bucket, key);
     if (promoted) this.metas.set(bucket, promoted);
     this.noteChange(state, (index) => {
@@ -450,9 +535,13 @@ export class FsStorage implements Storage {
       if (!target || target.deleteMarker) return undefined;
       check?.(target);
       const path = isCurrent ? this.layout.objectFile(bucket, key) : this.layout.versionFile(bucket, key, versionId!);
-      const meta = (await rewriteTrailer(path, tempPath(this.tmpDir), (m) => ({ ...m, ...change }))) as
-        | ObjectMeta
-        | undefined;
+      const meta = (await rewriteTrailer(path, tempPath(this.tmpDir), async (m: StoredMeta, links) => {
+        const next: StoredMeta = { ...m, ...change };
+        // The new file is a new inode: it takes over the segments when the old one had no other
+        // link, and gets its own links of them when a noncurrent version shares the old one.
+        if (m.segments && links > 1) next.segments = await this.segments.clone(bucket, m.segments, m.parts!.length);
+        return next;
+      })) as ObjectMeta | undefined;
       if (meta && isCurrent) this.metas.set(bucket, meta);
       return meta;
     });

@@ -9,7 +9,8 @@ import { isValidBucketName } from '../../common/bucket-name.js';
  */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
-export const LAYOUT_VERSION = 1;
+/** 2: multipart objects may keep their body as segments (`segments/`); layout 1 is read as is. */
+export const LAYOUT_VERSION = 2;
 
 export class Layout {
   constructor(readonly root: string) {}
@@ -77,6 +78,16 @@ export class Layout {
   uploadDir(bucket: string, uploadId: string): string {
     if (!Layout.isUploadId(uploadId)) throw new Error(`unsafe upload id ${JSON.stringify(uploadId)}`);
     return join(this.uploadsDir(bucket), uploadId);
+  }
+
+  /** Body pieces of multipart objects: one directory per object file that names it. */
+  segmentsRoot(bucket: string): string {
+    return join(this.bucketDir(bucket), 'segments');
+  }
+
+  segmentDir(bucket: string, id: string): string {
+    if (!Layout.isUploadId(id)) throw new Error(`unsafe segment id ${JSON.stringify(id)}`);
+    return join(this.segmentsRoot(bucket), id);
   }
 
   partFile(bucket: string, uploadId: string, partNumber: number): string {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests, checksumOfChecksums } from '../checksums.js';
@@ -18,11 +18,14 @@ import { tempPath, writeBodyFile } from './body-writer.js';
 import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyLock } from './key-lock.js';
 import { Layout } from './layout.js';
+import { canCombine, combineCrcs } from './crc-combine.js';
 import { encodeTrailer, readTrailer } from './object-file.js';
+import type { SegmentFiles, StoredMeta } from './segments.js';
 
 /** S3's minimum size for every part but the last. */
 const MIN_PART_BYTES = 5 * 1024 * 1024;
 const COPY_BLOCK = 4 * 1024 * 1024;
+const LIST_BATCH = 64;
 
 const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 
@@ -31,6 +34,8 @@ const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 export interface ObjectCommitter {
   readonly tmpDir: string;
   requireBucket(name: string): unknown;
+  /** Notes that the bucket holds segments, before a completion commits. */
+  markSegmented(bucket: string): void;
   /** The version id a new object in the bucket gets now (none while versioning was never enabled). */
   newVersionId(bucket: string): string | undefined;
   commitObject(bucket: string, key: string, tmp: string, meta: ObjectMeta, check?: PreCommitCheck): Promise<void>;
@@ -49,6 +54,7 @@ export class FsMultipart {
   constructor(
     private readonly layout: Layout,
     private readonly store: ObjectCommitter,
+    private readonly segments: SegmentFiles,
   ) {}
 
   async create(
@@ -118,10 +124,13 @@ export class FsMultipart {
     await this.require(bucket, uploadId);
     const dir = this.layout.uploadDir(bucket, uploadId);
     const names = (await readdir(dir)).filter((n) => n.startsWith('part-')).sort();
+    // Read in batches: completion reads every part's trailer, and one at a time costs a round trip
+    // through the thread pool per part.
     const parts: PartInfo[] = [];
-    for (const name of names) {
-      const part = await readTrailer<PartInfo>(`${dir}/${name}`);
-      if (part) parts.push(part);
+    for (let i = 0; i < names.length; i += LIST_BATCH) {
+      const batch = names.slice(i, i + LIST_BATCH);
+      for (const part of await Promise.all(batch.map((n) => readTrailer<PartInfo>(`${dir}/${n}`))))
+        if (part) parts.push(part);
     }
     return parts;
   }
@@ -179,75 +188,101 @@ export class FsMultipart {
     }
     const algorithm = upload.checksumAlgorithm;
     const fullObject = upload.object.checksumType === 'FULL_OBJECT';
-    // A multipart ETag is the MD5 of the parts' MD5s: the assembled bytes need no MD5 of their own.
-    const digests = await BodyDigests.for(algorithm && fullObject ? [algorithm] : [], false);
-    const tmp = tempPath(this.store.tmpDir);
-    const out = await open(tmp, 'wx');
-    try {
-      // Plain reads and writes of large blocks: streams cost several times more per byte here.
-      const block = Buffer.allocUnsafe(COPY_BLOCK);
-      let position = 0;
-      for (const part of parts) {
-        const src = await open(this.layout.partFile(bucket, uploadId, part.partNumber), 'r').catch(() => {
-          throw new S3Error('InvalidPart', { UploadId: uploadId, PartNumber: part.partNumber });
-        });
-        try {
-          for (let offset = 0; offset < part.size; ) {
-            const { bytesRead } = await src.read(block, 0, Math.min(COPY_BLOCK, part.size - offset), offset);
-            if (bytesRead === 0) throw new Error(`part file ${part.partNumber} is shorter than recorded`);
-            const chunk = block.subarray(0, bytesRead);
-            digests.update(chunk);
-            await out.write(chunk, 0, bytesRead, position);
-            offset += bytesRead;
-            position += bytesRead;
-          }
-        } finally {
-          await src.close();
-        }
-      }
-      const checksums: Checksums = {};
-      if (algorithm && fullObject) Object.assign(checksums, (await digests.finish()).checksums);
-      else if (algorithm && parts.every((p) => p.checksums[algorithm])) {
-        const combined = await checksumOfChecksums(
+    const checksums: Checksums = {};
+    if (algorithm && parts.every((p) => p.checksums[algorithm])) {
+      const values = parts.map((p) => p.checksums[algorithm]!);
+      if (!fullObject) {
+        // COMPOSITE: the checksum of the parts' checksums, then `-<part count>`.
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity-upload.html#large-object-checksums
+        checksums[algorithm] = `${await checksumOfChecksums(algorithm, values)}-${parts.length}`;
+      } else if (canCombine(algorithm)) {
+        checksums[algorithm] = combineCrcs(
           algorithm,
-          parts.map((p) => p.checksums[algorithm]!),
+          parts.map((p, i) => ({ checksum: values[i]!, size: p.size })),
         );
-        checksums[algorithm] = `${combined}-${parts.length}`;
       }
-      const md5s = createHash('md5');
-      for (const p of parts) md5s.update(Buffer.from(p.etag, 'hex'));
-      const meta: ObjectMeta = {
-        key: upload.key,
-        size: parts.reduce((n, p) => n + p.size, 0),
-        etag: `${md5s.digest('hex')}-${parts.length}`,
-        lastModified: Date.now(),
-        ...upload.object,
-        storageClass: upload.object.storageClass ?? 'STANDARD',
-        checksums,
-        checksumType: algorithm ? (fullObject ? 'FULL_OBJECT' : 'COMPOSITE') : undefined,
-        parts: parts.map((p) => p.size),
-        versionId: this.store.newVersionId(bucket),
-      };
-      await out.write(encodeTrailer(meta), 0, undefined, position);
-      await out.close();
-      // Written before the commit: a crash between the commit and the cleanup is finished at the
-      // next start (recover) instead of leaving the upload listed with its parts.
-      const marker = this.completingFile(bucket, uploadId);
-      await writeJsonAtomic(marker, meta, tempPath(this.store.tmpDir));
-      try {
-        await this.store.commitObject(bucket, upload.key, tmp, meta, check);
-      } catch (err) {
-        await rm(marker, { force: true });
-        throw err;
-      }
-      this.remember(`${bucket}/${uploadId}`, meta);
-      await this.removeUpload(bucket, uploadId);
-      return meta;
+    }
+    if (algorithm && fullObject && !checksums[algorithm]) {
+      checksums[algorithm] = await this.digestParts(bucket, uploadId, parts, algorithm);
+    }
+    // The ETag of a multipart object is the MD5 of the parts' binary MD5s, then `-<part count>`.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity-upload.html#large-object-checksums
+    const md5s = createHash('md5');
+    for (const p of parts) md5s.update(Buffer.from(p.etag, 'hex'));
+    // The body stays in the part files: the segment directory is named by the upload id.
+    const segments = uploadId;
+    const meta: StoredMeta = {
+      key: upload.key,
+      size: parts.reduce((n, p) => n + p.size, 0),
+      etag: `${md5s.digest('hex')}-${parts.length}`,
+      lastModified: Date.now(),
+      ...upload.object,
+      storageClass: upload.object.storageClass ?? 'STANDARD',
+      checksums,
+      checksumType: algorithm ? (fullObject ? 'FULL_OBJECT' : 'COMPOSITE') : undefined,
+      parts: parts.map((p) => p.size),
+      versionId: this.store.newVersionId(bucket),
+      segments,
+    };
+    // Written before anything else: a crash between here and the cleanup is finished at the next
+    // start (recover): the upload goes if the object committed, else the segments go.
+    const marker = this.completingFile(bucket, uploadId);
+    await writeJsonAtomic(marker, meta, tempPath(this.store.tmpDir));
+    this.store.markSegmented(bucket);
+    const tmp = tempPath(this.store.tmpDir);
+    try {
+      // Left over by an attempt that failed after linking some parts.
+      await this.segments.discard(bucket, segments);
+      await this.segments
+        .link(
+          bucket,
+          segments,
+          parts.map((p) => this.layout.partFile(bucket, uploadId, p.partNumber)),
+        )
+        .catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'ENOENT') throw new S3Error('InvalidPart', { UploadId: uploadId });
+          throw err;
+        });
+      // The object file: no body, only the trailer naming the segments.
+      await writeFile(tmp, encodeTrailer(meta), { flag: 'wx' });
+      await this.store.commitObject(bucket, upload.key, tmp, meta, check);
     } catch (err) {
-      await out.close().catch(() => undefined);
       await rm(tmp, { force: true });
+      // Segments first: a crash in between leaves the marker, and recover removes them again.
+      await this.segments.discard(bucket, segments);
+      await rm(marker, { force: true });
       throw err;
     }
+    this.remember(`${bucket}/${uploadId}`, meta);
+    await this.removeUpload(bucket, uploadId);
+    return meta;
+  }
+
+  /** A full-object checksum that cannot be combined from the parts' own: one pass over the parts. */
+  private async digestParts(
+    bucket: string,
+    uploadId: string,
+    parts: PartInfo[],
+    algorithm: ChecksumAlgorithm,
+  ): Promise<string> {
+    const digests = await BodyDigests.for([algorithm], false);
+    const block = Buffer.allocUnsafe(COPY_BLOCK);
+    for (const part of parts) {
+      const src = await open(this.layout.partFile(bucket, uploadId, part.partNumber), 'r').catch(() => {
+        throw new S3Error('InvalidPart', { UploadId: uploadId, PartNumber: part.partNumber });
+      });
+      try {
+        for (let offset = 0; offset < part.size; ) {
+          const { bytesRead } = await src.read(block, 0, Math.min(COPY_BLOCK, part.size - offset), offset);
+          if (bytesRead === 0) throw new Error(`part file ${part.partNumber} is shorter than recorded`);
+          digests.update(block.subarray(0, bytesRead));
+          offset += bytesRead;
+        }
+      } finally {
+        await src.close();
+      }
+    }
+    return (await digests.finish()).checksums[algorithm]!;
   }
 
   private completingFile(bucket: string, uploadId: string): string {
@@ -259,18 +294,25 @@ export class FsMultipart {
     this.completed.set(id, meta);
   }
 
-  /** Renamed away first, so a listing never sees a half-removed upload. */
+  /**
+   * Renamed away first, so a listing never sees a half-removed upload; the removal itself runs on
+   * in the background (a crash leaves it in tmp/, which is emptied at start).
+   */
   private async removeUpload(bucket: string, uploadId: string): Promise<void> {
     const away = tempPath(this.store.tmpDir);
     await rename(this.layout.uploadDir(bucket, uploadId), away);
-    await rm(away, { recursive: true, force: true });
+    void rm(away, { recursive: true, force: true }).catch(() => undefined);
   }
 
   /**
    * Finishes what a crash interrupted: an upload whose completion marker matches the committed
-   * object is removed; a marker whose commit never happened is dropped and the upload stays.
+   * object is removed; a marker whose commit never happened is dropped with the segments linked
+   * for it, and the upload stays.
    */
-  async recover(bucket: string, current: (key: string) => Promise<ObjectMeta | undefined>): Promise<void> {
+  async recover(
+    bucket: string,
+    find: (key: string, versionId: string | undefined) => Promise<ObjectMeta | undefined>,
+  ): Promise<void> {
     const ids = await readdir(this.layout.uploadsDir(bucket)).catch(() => [] as string[]);
     for (const id of ids.filter(Layout.isUploadId)) {
       const dir = this.layout.uploadDir(bucket, id);
@@ -281,10 +323,12 @@ export class FsMultipart {
       }
       const marker = await readJson<ObjectMeta>(this.completingFile(bucket, id));
       if (!marker) continue;
-      const object = await current(marker.key);
+      // The completed version, whether still current or kept as noncurrent since.
+      const object = await find(marker.key, marker.versionId);
       if (object && object.etag === marker.etag && object.lastModified === marker.lastModified) {
         await this.removeUpload(bucket, id);
       } else {
+        await this.segments.discard(bucket, id);
         await rm(this.completingFile(bucket, id), { force: true });
       }
     }

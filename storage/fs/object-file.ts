@@ -25,6 +25,8 @@ export interface OpenedFile<M> {
   fd: number;
   meta: M;
   dataLength: number;
+  /** Hard links of the file (paths naming the same inode: the current object and its noncurrent copies). */
+  links: number;
   /** Closes the file unless a body stream took it over; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -51,7 +53,7 @@ export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | und
     await closeFd(fd).catch(() => undefined);
   };
   try {
-    const { size } = await fstat(fd);
+    const { size, nlink } = await fstat(fd);
     if (size < FOOTER) throw new Error(`corrupt data file ${path}`);
     // One read usually covers the whole trailer; a second only for very large metadata.
     const want = Math.min(size, TAIL_GUESS);
@@ -68,7 +70,13 @@ export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | und
       json = Buffer.allocUnsafe(jsonLength);
       await readAt(fd, json, 0, jsonLength, dataLength);
     }
-    const file: OpenedFile<M> = { fd, meta: JSON.parse(json.toString('utf8')) as M, dataLength, close };
+    const file: OpenedFile<M> = {
+      fd,
+      meta: JSON.parse(json.toString('utf8')) as M,
+      dataLength,
+      links: nlink,
+      close,
+    };
     return file;
   } catch (err) {
     await close();
@@ -99,14 +107,20 @@ export function streamBody(file: OpenedFile<unknown>, start = 0, end = file.data
 }
 
 /** Rewrites a data file with new metadata (same body) through a temp file and a rename. */
-export async function rewriteTrailer(
+export async function rewriteTrailer<M extends object>(
   path: string,
   tmp: string,
-  update: (meta: object) => object,
-): Promise<object | undefined> {
-  const file = await openDataFile<object>(path);
+  update: (meta: M, links: number) => M | Promise<M>,
+): Promise<M | undefined> {
+  const file = await openDataFile<M>(path);
   if (!file) return undefined;
-  const meta = update(file.meta);
+  let meta: M;
+  try {
+    meta = await update(file.meta, file.links);
+  } catch (err) {
+    await file.close();
+    throw err;
+  }
   const out = createWriteStream(tmp, { flags: 'wx' });
   try {
     await pipeline(streamBody(file), out, { end: false });

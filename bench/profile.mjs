@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// CPU profiles of s3scribe under 4 KiB PUT and GET at c=16, access logging off and on: the
+// server runs the unbundled dist/server/cli.js (so functions keep their files) with
+// bench/profile-hook.cjs preloaded; the profiler runs only while one workload does.
+//   node bench/profile.mjs [--seconds 5] [--data-root DIR] [--top 12] [--out DIR]
+// Prints the top self-time functions and areas per (workload, logging) and writes the
+// .cpuprofile files (open them in Chrome DevTools) to --out (default bench/results/profiles-<time>/).
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { summarize } from './cpuprofile-top.mjs';
+import { describeDataRoot, getDataRoot, repoRoot, setDataRoot, startTarget } from './servers.mjs';
+import { createBucket, prepareTarget, RawClient, runOps } from './workloads.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    'data-root': { type: 'string' },
+    top: { type: 'string', default: '12' },
+    out: { type: 'string' },
+  },
+});
+if (opts['data-root']) setDataRoot(opts['data-root']);
+const seconds = Number(opts.seconds);
+const outDir =
+  opts.out ?? join(repoRoot, 'bench', 'results', `profiles-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+mkdirSync(outDir, { recursive: true });
+const cli = join(repoRoot, 'dist', 'server', 'cli.js');
+if (!existsSync(cli)) throw new Error('run npm run build first');
+const BODY = Buffer.alloc(4096, 'x');
+
+async function profiled(target, prefix, index, run) {
+  target.child.kill('SIGUSR2');
+  await sleep(200);
+  const result = await run();
+  target.child.kill('SIGUSR2');
+  const file = `${prefix}-${index}.cpuprofile`;
+  for (let i = 0; i < 100 && !existsSync(file); i++) await sleep(100);
+  await sleep(200);
+  return { result, profile: JSON.parse(await readFile(file, 'utf8')), file };
+}
+
+console.log(
+  `# s3scribe CPU profiles, 4 KiB at c=16, ${seconds} s each; data under ${getDataRoot()} (${describeDataRoot()})\n`,
+);
+for (const name of ['s3scribe', 's3scribe+logging']) {
+  const prefix = join(outDir, name.replace('+', '-'));
+  const target = await startTarget(name, {
+    cli,
+    nodeFlags: ['-r', join(repoRoot, 'bench', 'profile-hook.cjs')],
+    env: { S3SCRIBE_PROFILE_OUT: prefix },
+  });
+  try {
+    await prepareTarget(target);
+    const client = new RawClient(target, 16);
+    await createBucket(client, 'bench-prof');
+    const key = (i) => `/bench-prof/obj-${i}`;
+    // Warm up (the JIT), then measure PUT, then GET over the keys PUT wrote.
+    await runOps({ concurrency: 16, maxOps: 2000, maxMs: 2000, op: (i) => client.send('PUT', key(i), { body: BODY }) });
+    const bound = { concurrency: 16, maxOps: 1e7, maxMs: seconds * 1000 };
+    const put = await profiled(target, prefix, 0, () =>
+      runOps({ ...bound, op: (i) => client.send('PUT', key(i), { body: BODY }) }),
+    );
+    const stored = put.result.ops;
+    const get = await profiled(target, prefix, 1, () =>
+      runOps({ ...bound, op: (i) => client.send('GET', key(i % stored)) }),
+    );
+    await client.close();
+    for (const [op, { result, profile, file }] of [
+      ['PUT', put],
+      ['GET', get],
+    ]) {
+      const s = summarize(profile, Number(opts.top));
+      console.log(
+        `## 4 KiB ${op} c=16, logging ${target.logging ? 'on' : 'off'}: ${Math.round(result.opsPerSec)} ops/s, sampled ${s.totalMs} ms (${file})\n`,
+      );
+      console.log('| self ms | % | function |\n| ---: | ---: | --- |');
+      for (const f of s.functions) console.log(`| ${f.ms} | ${f.pct} | \`${f.name}\` |`);
+      console.log('\n| self ms | % | area |\n| ---: | ---: | --- |');
+      for (const f of s.areas) console.log(`| ${f.ms} | ${f.pct} | ${f.name} |`);
+      console.log('');
+    }
+  } finally {
+    await target.stop();
+  }
+}
+process.exit(0);
