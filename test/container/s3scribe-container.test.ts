@@ -106,7 +106,8 @@ describe.skipIf(!engine)('S3ScribeContainer', () => {
           endpoint: started.getHttpsEndpoint(),
           credentials: { accessKeyId: 'AKIATLS', secretAccessKey },
           maxAttempts: 1,
-          requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca }) }),
+          // The certificate names localhost and 127.0.0.1; the engine may hand out another address.
+          requestHandler: new NodeHttpHandler({ httpsAgent: new Agent({ ca, servername: 'localhost' }) }),
         });
       const s3 = overTls('tls-secret');
       await s3.send(new CreateBucketCommand({ Bucket: 'tls' }));
