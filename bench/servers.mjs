@@ -69,6 +69,16 @@ const STOP_TIMEOUT_MS = 15_000;
 /** The SDK workloads sign with this secret (workloads.mjs). */
 const BENCH_IDS = JSON.stringify([{ accessKeyId: 'bench', secretAccessKey: 'bench-secret' }]);
 
+/** An s3scribe target: any free port, its own data dir, quiet, plus `extra` options. */
+function s3scribeTarget(...extra) {
+  return {
+    args: (dir) => [s3scribeCli, '--port', '0', '--data-dir', dir, '--log-level', 'silent', ...extra],
+    health: { path: '/_s3scribe/health', auth: false },
+    accessKey: 'bench',
+    kind: 's3',
+  };
+}
+
 /** How each target is launched and probed. */
 const DEFS = {
   ceiling: {
@@ -77,53 +87,11 @@ const DEFS = {
     accessKey: 'bench',
     kind: 'ceiling',
   },
-  s3scribe: {
-    args: (dir) => [s3scribeCli, '--port', '0', '--data-dir', dir, '--log-level', 'silent'],
-    health: { path: '/_s3scribe/health', auth: false },
-    accessKey: 'bench',
-    kind: 's3',
-  },
-  's3scribe+logging': {
-    args: (dir) => [
-      s3scribeCli,
-      '--port',
-      '0',
-      '--data-dir',
-      dir,
-      '--log-level',
-      'silent',
-      '--log-flush-interval',
-      '5s',
-    ],
-    health: { path: '/_s3scribe/health', auth: false },
-    accessKey: 'bench',
-    kind: 's3',
-    logging: true,
-  },
+  s3scribe: s3scribeTarget(),
+  's3scribe+logging': { ...s3scribeTarget('--log-flush-interval', '5s'), logging: true },
   // The signature A/B (bench/signatures-ab.mjs): one identity with a secret; verification off and on.
-  's3scribe+identity': {
-    args: (dir) => [s3scribeCli, '--port', '0', '--data-dir', dir, '--log-level', 'silent', '--identities', BENCH_IDS],
-    health: { path: '/_s3scribe/health', auth: false },
-    accessKey: 'bench',
-    kind: 's3',
-  },
-  's3scribe+sigv4': {
-    args: (dir) => [
-      s3scribeCli,
-      '--port',
-      '0',
-      '--data-dir',
-      dir,
-      '--log-level',
-      'silent',
-      '--identities',
-      BENCH_IDS,
-      '--verify-signatures',
-    ],
-    health: { path: '/_s3scribe/health', auth: false },
-    accessKey: 'bench',
-    kind: 's3',
-  },
+  's3scribe+identity': s3scribeTarget('--identities', BENCH_IDS),
+  's3scribe+sigv4': s3scribeTarget('--identities', BENCH_IDS, '--verify-signatures'),
   s3rver: {
     // s3rver encrypts ListObjectsV2 continuation tokens with DES, which Node 20's OpenSSL 3 only
     // offers through the legacy provider; without it every truncated V2 listing is an InternalError.
