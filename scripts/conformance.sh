@@ -22,10 +22,14 @@ mkdir -p "$RESULTS"
 OUT="$RESULTS/results.tsv"   # kept after the run, with the pytest log beside it
 PORT="${S3SCRIBE_CONFORMANCE_PORT:-4599}"
 # The suite's users sign as test/testalt/testtenant; map them to the canonical ids it expects.
-IDENTITIES='[{"accessKeyId":"test","canonicalId":"main-user-id","displayName":"main-user","accountId":"111111111111"},
- {"accessKeyId":"testalt","canonicalId":"alt-user-id","displayName":"alt-user","accountId":"222222222222"},
- {"accessKeyId":"testtenant","canonicalId":"tenant-user-id","displayName":"tenant-user","accountId":"333333333333"}]'
-node dist/server/cli.js --port "$PORT" --data-dir "$DATA/data" --identities "$IDENTITIES" --log-level error >"$DATA/server.log" 2>&1 &
+# Their secrets are their names (the runner's defaults), so S3SCRIBE_CONFORMANCE_VERIFY=1 can run the
+# suite with signature verification on (the ratchet lists are for the default, verification off).
+IDENTITIES='[{"accessKeyId":"test","secretAccessKey":"test","canonicalId":"main-user-id","displayName":"main-user","accountId":"111111111111"},
+ {"accessKeyId":"testalt","secretAccessKey":"testalt","canonicalId":"alt-user-id","displayName":"alt-user","accountId":"222222222222"},
+ {"accessKeyId":"testtenant","secretAccessKey":"testtenant","canonicalId":"tenant-user-id","displayName":"tenant-user","accountId":"333333333333"}]'
+VERIFY=()
+[ "${S3SCRIBE_CONFORMANCE_VERIFY:-0}" = 1 ] && VERIFY=(--verify-signatures)
+node dist/server/cli.js --port "$PORT" --data-dir "$DATA/data" --identities "$IDENTITIES" "${VERIFY[@]}" --log-level error >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/_s3scribe/health" >/dev/null && break; sleep 0.1; done
