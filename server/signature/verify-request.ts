@@ -211,12 +211,9 @@ const scopeOf = (c: SigV4Claim): string => `${c.scopeDate}/${c.region}/${c.servi
 function checkPresignedTime(claim: SigV4Claim, now: number): void {
   const signedAt = parseAmzDate(claim.amzDate)!;
   const expires = claim.expires!;
+  // 403, as without verification (s3-tests test_object_raw_get_x_amz_expires_out_max_range).
   if (expires > MAX_PRESIGN_SECONDS)
-    throw new S3Error(
-      'AuthorizationQueryParametersError',
-      {},
-      'X-Amz-Expires must be less than a week (in seconds) that is 7 days',
-    );
+    throw new S3Error('AccessDenied', {}, 'X-Amz-Expires must be less than a week (in seconds) that is 7 days');
   if (signedAt - now > MAX_SKEW_MS) throw new S3Error('AccessDenied', {}, 'Request is not valid yet');
   if (signedAt + expires * 1000 < now)
     throw new S3Error(
