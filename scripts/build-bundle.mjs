@@ -33,6 +33,8 @@ await build({
   // Everything bundled: code loaded later (import() of xml2js, selfsigned, prom-client…) sits in
   // functions that are only compiled when called. (A vm.Script's own import() would need
   // importModuleDynamically, which a script from a code cache does not get on Node 20.)
+  // lmdb loads a native binary from its platform package: it stays a package, found at run time.
+  external: ['lmdb'],
   logLevel: 'warning',
 });
 copyFileSync(join(root, 'scripts', 'bundle-launcher.cjs'), launcher);

@@ -27,6 +27,7 @@ import type {
 import { NULL_VERSION, UnusableDataDirError } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
 import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
+import { IndexStore } from './index-store.js';
 import { KeyIndex } from './key-index.js';
 import { KeyLock } from './key-lock.js';
 import { MetaCache } from './meta-cache.js';
@@ -41,9 +42,9 @@ import { SegmentFiles, type StoredMeta } from './segments.js';
 interface BucketState {
   info: BucketInfo;
   config: BucketConfig;
+  /** The bucket's listing index, once the index store is open and the bucket is indexed. */
   index?: KeyIndex;
-  /** Keys with noncurrent versions or a delete marker as current version (ListObjectVersions). */
-  versioned?: Set<string>;
+  /** A bucket from before the index store, being scanned into it. */
   loading?: Promise<KeyIndex>;
   /** Object commits in flight: DeleteBucket waits for them before it looks for objects. */
   commits?: number;
@@ -74,6 +75,9 @@ export class FsStorage implements Storage {
   private readonly multipart: FsMultipart;
   private readonly versions: VersionFiles;
   private readonly segments: SegmentFiles;
+  /** Opened at first use, not at start: loading LMDB costs about 30 ms. */
+  private opening?: Promise<IndexStore>;
+  private store?: IndexStore;
 
   private constructor(readonly root: string) {
     this.layout = new Layout(root);
@@ -90,9 +94,10 @@ export class FsStorage implements Storage {
 
   private async load(): Promise<void> {
     const format = await readJson<{ layout: number }>(this.layout.formatFile);
-    // Layout 1 had no segmented multipart objects: this version reads it as it is and marks it 2, so
-    // an older version refuses the directory instead of serving multipart objects with empty bodies.
-    if (format && format.layout !== LAYOUT_VERSION && format.layout !== 1) {
+    // Layouts 1 and 2 are read as they are and marked 3, so that an older version refuses the
+    // directory: it would serve multipart objects with empty bodies (1), or write objects the
+    // listing index never hears of (2).
+    if (format && format.layout !== LAYOUT_VERSION && format.layout !== 1 && format.layout !== 2) {
       throw new UnusableDataDirError(
         `data directory ${this.root} has layout ${format.layout}; this version reads layout ${LAYOUT_VERSION}`,
       );
@@ -124,6 +129,38 @@ export class FsStorage implements Storage {
     return this.layout.tmpDir;
   }
 
+  /**
+   * The index store, opened once: keys whose change a crash interrupted are read again from their
+   * files, and every bucket it has rows for gets its index.
+   */
+  private ready(): Promise<IndexStore> {
+    this.opening ??= (async () => {
+      const store = await IndexStore.open(this.layout.indexDir);
+      for (const { bucket, key, entry } of store.marked()) {
+        if (this.buckets.has(bucket) && store.stats(bucket)) await this.reconcile(new KeyIndex(store, bucket), key);
+        store.settle(entry);
+      }
+      for (const [name, state] of this.buckets) if (store.stats(name)) state.index = new KeyIndex(store, name);
+      this.store = store;
+      return store;
+    })();
+    return this.opening;
+  }
+
+  /** Makes a key's index rows say what its files say. */
+  private async reconcile(index: KeyIndex, key: string): Promise<void> {
+    const current = await readTrailer<ObjectMeta>(this.layout.objectFile(index.bucket, key)).catch(() => undefined);
+    if (current?.key === key && !current.deleteMarker) index.upsert(summarize(current));
+    else index.remove(key);
+    if (current?.deleteMarker || (await this.versions.noncurrent(index.bucket, key)).length > 0) index.markVersioned(key);
+  }
+
+  /** The bucket's index, or none while it is not indexed yet (its files will be scanned). */
+  private async indexOf(state: BucketState): Promise<KeyIndex | undefined> {
+    if (!this.store) await this.ready();
+    return state.index;
+  }
+
   // ---- buckets -------------------------------------------------------------------------------
 
   async listBuckets(): Promise<BucketInfo[]> {
@@ -152,9 +189,13 @@ export class FsStorage implements Storage {
   }
 
   async createBucket(info: BucketInfo): Promise<'created' | 'exists'> {
-    if (this.buckets.has(info.name)) return 'exists';
     if (!Layout.isSafeBucketName(info.name)) throw new S3Error('InvalidBucketName', { BucketName: info.name });
-    const state: BucketState = { info, config: {}, index: new KeyIndex(), versioned: new Set() };
+    const store = this.store ?? (await this.ready());
+    if (this.buckets.has(info.name)) return 'exists';
+    // Rows left by a bucket of that name whose deletion a crash interrupted go first.
+    store.dropBucket(info.name);
+    store.setStats(info.name, { objects: 0, bytes: 0 });
+    const state: BucketState = { info, config: {}, index: new KeyIndex(store, info.name) };
     this.buckets.set(info.name, state);
     await mkdir(this.layout.objectsDir(info.name), { recursive: true });
     await mkdir(this.layout.uploadsDir(info.name), { recursive: true });
@@ -176,7 +217,8 @@ export class FsStorage implements Storage {
     state.deleting = true;
     try {
       if (state.commits) await new Promise<void>((resolve) => (state.drained = resolve));
-      if ((await this.index(state, name)).size > 0 || (await this.hasVersions(state, name)))
+      const index = await this.index(state, name);
+      if (!index.isEmpty() || (await this.hasVersions(index)))
         throw new S3Error('BucketNotEmpty', { BucketName: name });
     } catch (err) {
       state.deleting = false;
@@ -184,14 +226,16 @@ export class FsStorage implements Storage {
     }
     this.buckets.delete(name);
     await this.trash(this.layout.bucketDir(name));
+    this.store?.dropBucket(name);
   }
 
   /**
    * Whether a key keeps a noncurrent version or a delete marker: S3 deletes only a bucket with
    * no version at all, so that (Object Lock among others) nothing kept goes with the bucket.
    */
-  private async hasVersions(state: BucketState, bucket: string): Promise<boolean> {
-    for (const key of state.versioned ?? []) {
+  private async hasVersions(index: KeyIndex): Promise<boolean> {
+    const { bucket } = index;
+    for (const key of index.versionedKeys()) {
       // Read from disk: currentMeta would see the bucket as already gone (it is being deleted).
       const current = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
       if (current?.key === key) return true;
@@ -276,6 +320,7 @@ export class FsStorage implements Storage {
           await this.ensureDir(dirname(target));
           if (state.config.versioning) await this.keepCurrent(state, bucket, key, target);
           const released = await this.lastSegmentsAt(state, bucket, target);
+          (await this.indexOf(state))?.intend(key);
           await rename(tmp, target);
           if (released) await this.segments.release(bucket, released);
           this.metas.set(bucket, meta);
@@ -362,8 +407,7 @@ export class FsStorage implements Storage {
   }
 
   private noteVersioned(state: BucketState, key: string): void {
-    if (state.versioned) state.versioned.add(key);
-    else if (state.loading) state.pending!.push(() => state.versioned!.add(key));
+    this.noteChange(state, (index) => index.markVersioned(key));
   }
 
   /** The current version's metadata, delete markers included (cached). */
@@ -447,6 +491,7 @@ export class FsStorage implements Storage {
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const path = this.layout.objectFile(bucket, key);
+      (await this.indexOf(state))?.intend(key);
       const existed = await this.dropping(state, bucket, path, () =>
         unlink(path).then(
           () => true,
@@ -457,7 +502,7 @@ export class FsStorage implements Storage {
         ),
       );
       this.metas.delete(bucket, key);
-      if (existed) this.noteChange(state, (index) => index.remove(key));
+      this.noteChange(state, (index) => (existed ? index.remove(key) : index.settle(key)));
       return {};
     });
   }
@@ -483,6 +528,7 @@ export class FsStorage implements Storage {
     const target = this.layout.objectFile(bucket, key);
     await this.ensureDir(dirname(target));
     await this.keepCurrent(state, bucket, key, target);
+    (await this.indexOf(state))?.intend(key);
     await this.dropping(state, bucket, target, () => rename(tmp, target));
     this.metas.set(bucket, marker);
     this.noteChange(state, (index) => index.remove(key));
@@ -507,6 +553,7 @@ export class FsStorage implements Storage {
     }
     check?.(current);
     const target = this.layout.objectFile(bucket, key);
+    (await this.indexOf(state))?.intend(key);
     const promoted = await this.dropping(state, bucket, target, async () => {
       const newest = await this.versions.promoteNewest(bucket, key, target);
       if (!newest) await unlink(target).catch(() => undefined);
@@ -550,10 +597,7 @@ export class FsStorage implements Storage {
   async listObjectVersions(bucket: string, query: VersionQuery): Promise<VersionListResult> {
     const state = this.requireBucket(bucket);
     const index = await this.index(state, bucket);
-    const keys = [...new Set([...index.keysWithPrefix(query.prefix), ...state.versioned!])]
-      .filter((k) => k.startsWith(query.prefix))
-      .sort(compareUtf8);
-    return listVersionPage(keys, query, async (key) => {
+    return listVersionPage(index.versionListingKeys(query.prefix, query.keyMarker ?? ''), query, async (key) => {
       const current = await this.currentMeta(bucket, key);
       const older = await this.versions.noncurrent(bucket, key, current);
       return [
@@ -570,11 +614,13 @@ export class FsStorage implements Storage {
 
   async isBucketEmpty(bucket: string): Promise<boolean> {
     const index = await this.index(this.requireBucket(bucket), bucket);
-    return index.size === 0;
+    return index.isEmpty();
   }
 
-  /** The listing index, scanned from disk on first use after a start. */
+  /** The listing index; a bucket from before the index store is scanned into it on first use. */
   private async index(state: BucketState, bucket: string): Promise<KeyIndex> {
+    if (state.index) return state.index;
+    const store = this.store ?? (await this.ready());
     if (state.index) return state.index;
     if (!state.loading) {
       state.pending = [];
@@ -587,8 +633,9 @@ export class FsStorage implements Storage {
       state.loading = Promise.all([
         scanBucketIndex(this.layout.objectsDir(bucket), summarizeLive),
         this.versions.keysWithVersions(bucket),
-      ]).then(([index, versionedKeys]) => {
-        state.versioned = new Set([...markers, ...versionedKeys]);
+      ]).then(([summaries, versionedKeys]) => {
+        const index = new KeyIndex(store, bucket);
+        index.load(summaries, [...markers, ...versionedKeys]);
         for (const change of state.pending!) change(index);
         state.index = index;
         state.pending = undefined;
@@ -646,9 +693,11 @@ export class FsStorage implements Storage {
     const names = [...this.buckets.keys()];
     this.buckets.clear();
     for (const name of names) await this.trash(this.layout.bucketDir(name));
+    this.store?.clear();
   }
 
   async close(): Promise<void> {
     // Every write is complete on disk when its promise resolves; nothing is buffered here.
+    this.store?.close();
   }
 }

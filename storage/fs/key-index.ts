@@ -1,105 +1,219 @@
-import { compareUtf8 } from '../utf8-order.js';
 import type { ListQuery, ListResult, ObjectSummary } from '../storage.js';
+import { compareUtf8 } from '../utf8-order.js';
+import { afterPrefix, bucketRange, type IndexStore } from './index-store.js';
 
 /**
- * A bucket's keys in UTF-8 byte order with what listing shows of each. Listing binary-searches to
- * its start and reads only the page it returns, so page cost does not grow with bucket size.
+ * One bucket's keys in the index store, in UTF-8 byte order with what listing shows of each. A
+ * page seeks to its start and reads only what it returns (and one row more), so its cost does not
+ * grow with the bucket; a delimiter's common prefix is skipped with one seek past it.
  */
 export class KeyIndex {
-  private readonly keys: string[] = [];
-  private readonly entries = new Map<string, ObjectSummary>();
+  private readonly start: Buffer;
+  private readonly end: Buffer;
 
-  /** Bytes of the current versions, kept as keys come and go (the metrics read it). */
-  bytes = 0;
+  constructor(
+    private readonly store: IndexStore,
+    readonly bucket: string,
+  ) {
+    ({ start: this.start, end: this.end } = bucketRange(bucket));
+  }
+
+  entryOf(key: string): Buffer {
+    return Buffer.concat([this.start, Buffer.from(key)]);
+  }
+
+  private keyOf(entry: Buffer): string {
+    return entry.toString('utf8', this.start.length);
+  }
 
   get size(): number {
-    return this.keys.length;
+    return this.store.stats(this.bucket)?.objects ?? 0;
+  }
+
+  /** Bytes of the current versions (the metrics read it). */
+  get bytes(): number {
+    return this.store.stats(this.bucket)?.bytes ?? 0;
+  }
+
+  isEmpty(): boolean {
+    for (const _ of this.store.objects.getKeys({ start: this.start, end: this.end, limit: 1 })) return false;
+    return true;
+  }
+
+  /** Writes a scanned bucket's rows in one commit; from then on the bucket counts as indexed. */
+  load(summaries: ObjectSummary[], versioned: Iterable<string>): void {
+    this.store.dropBucket(this.bucket);
+    this.store.transaction(() => {
+      let bytes = 0;
+      for (const s of summaries) {
+        this.store.objects.putSync(this.entryOf(s.key), encodeSummary(s));
+        bytes += s.size;
+      }
+      for (const key of versioned) this.store.versioned.putSync(this.entryOf(key), VERSIONED);
+      this.store.setStats(this.bucket, { objects: summaries.length, bytes });
+    });
+    this.store.touch(summaries.length);
+  }
+
+  /** Marks a key whose object file is about to change (see `IndexStore.intend`). */
+  intend(key: string): void {
+    this.store.intend(this.entryOf(key));
+  }
+
+  /** Clears the mark of a change that changed nothing. */
+  settle(key: string): void {
+    this.store.settle(this.entryOf(key));
   }
 
   upsert(summary: ObjectSummary): void {
-    const previous = this.entries.get(summary.key);
-    this.bytes += summary.size - (previous?.size ?? 0);
-    if (!previous) {
-      const n = this.keys.length;
-      // Keys mostly arrive in order (bulk uploads, sequential names): append without searching.
-      if (n === 0 || compareUtf8(this.keys[n - 1]!, summary.key) < 0) this.keys.push(summary.key);
-      else this.keys.splice(this.lowerBound(summary.key), 0, summary.key);
-    }
-    this.entries.set(summary.key, summary);
+    const entry = this.entryOf(summary.key);
+    this.store.transaction(() => {
+      const previous = this.store.objects.get(entry);
+      const stats = this.store.stats(this.bucket) ?? { objects: 0, bytes: 0 };
+      if (previous) stats.bytes -= decodeSummary('', previous).size;
+      else stats.objects++;
+      stats.bytes += summary.size;
+      this.store.objects.putSync(entry, encodeSummary(summary));
+      this.store.setStats(this.bucket, stats);
+      this.store.settle(entry);
+    });
   }
 
   remove(key: string): void {
-    const previous = this.entries.get(key);
-    if (!previous) return;
-    this.entries.delete(key);
-    this.bytes -= previous.size;
-    const i = this.lowerBound(key);
-    if (this.keys[i] === key) this.keys.splice(i, 1);
+    const entry = this.entryOf(key);
+    this.store.transaction(() => {
+      const previous = this.store.objects.get(entry);
+      if (previous) {
+        const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
+        this.store.setStats(this.bucket, {
+          objects: stats.objects - 1,
+          bytes: stats.bytes - decodeSummary('', previous).size,
+        });
+        this.store.objects.removeSync(entry);
+      }
+      this.store.settle(entry);
+    });
   }
 
-  /** Every key that starts with `prefix`, in order. */
-  *keysWithPrefix(prefix: string): Generator<string> {
-    for (let i = this.lowerBound(prefix); i < this.keys.length && this.keys[i]!.startsWith(prefix); i++) {
-      yield this.keys[i]!;
-    }
+  /** The key keeps noncurrent versions or a delete marker from now on. */
+  markVersioned(key: string): void {
+    const entry = this.entryOf(key);
+    if (this.store.versioned.get(entry)) return;
+    this.store.transaction(() => this.store.versioned.putSync(entry, VERSIONED));
   }
 
-  /** First index whose key is ≥ `key`. */
-  private lowerBound(key: string, from = 0): number {
-    let lo = from;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareUtf8(this.keys[mid]!, key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  /** Every key marked by `markVersioned`, read a chunk at a time so no read spans an await. */
+  *versionedKeys(): Generator<string> {
+    yield* this.chunked(this.start, (from) => {
+      const keys = this.rangeKeys(this.store.versioned, from, this.end);
+      return { keys, last: keys.length === CHUNK ? keys.at(-1) : undefined };
+    });
   }
 
-  /** First index from `from` whose key does not start with `prefix` (such keys are contiguous). */
-  private endOfPrefix(prefix: string, from: number): number {
-    let lo = from;
-    let hi = this.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.keys[mid]!.startsWith(prefix)) lo = mid + 1;
-      else hi = mid;
+  /**
+   * Keys that may have versions (current objects and versioned keys) under `prefix`, merged in
+   * order from the first key ≥ `from`, read a chunk at a time.
+   */
+  *versionListingKeys(prefix: string, from: string): Generator<string> {
+    const end = prefix ? afterPrefix(this.entryOf(prefix)) : this.end;
+    yield* this.chunked(this.entryOf(compareUtf8(from, prefix) > 0 ? from : prefix), (start) => {
+      const a = this.rangeKeys(this.store.objects, start, end);
+      const b = this.rangeKeys(this.store.versioned, start, end);
+      // Each list is complete up to its last key when it came back full: merge only up to the
+      // smaller of those, and read on from there.
+      const lasts = [a, b].filter((r) => r.length === CHUNK).map((r) => r.at(-1)!);
+      const last = lasts.sort(Buffer.compare)[0];
+      const keys = [...a, ...b]
+        .filter((k) => !last || Buffer.compare(k, last) <= 0)
+        .sort(Buffer.compare)
+        .filter((k, i, all) => i === 0 || !k.equals(all[i - 1]!));
+      return { keys, last };
+    });
+  }
+
+  private rangeKeys(db: IndexStore['objects'], start: Buffer, end: Buffer): Buffer[] {
+    const out: Buffer[] = [];
+    for (const key of db.getKeys({ start, end, limit: CHUNK })) out.push(Buffer.from(key));
+    this.store.touch(out.length);
+    return out;
+  }
+
+  /** Yields chunks from `read` until one says it was the last (`last` undefined). */
+  private *chunked(start: Buffer, read: (from: Buffer) => { keys: Buffer[]; last?: Buffer }): Generator<string> {
+    let from = start;
+    for (;;) {
+      const { keys, last } = read(from);
+      for (const entry of keys) yield this.keyOf(entry);
+      if (!last) return;
+      // Just after `last`: the same bytes with a 0 byte appended.
+      from = Buffer.concat([last, ZERO]);
     }
-    return lo;
   }
 
   list(q: ListQuery): ListResult {
     const { prefix, delimiter, after, maxKeys } = q;
-    let i = this.lowerBound(prefix);
-    if (after !== undefined && compareUtf8(after, prefix) >= 0) {
-      i = this.lowerBound(after, i);
-      if (this.keys[i] === after) i++;
-    }
     const contents: ObjectSummary[] = [];
     const commonPrefixes: string[] = [];
     let lastReturned: string | undefined;
-    const n = this.keys.length;
-    while (i < n) {
-      const key = this.keys[i]!;
-      if (!key.startsWith(prefix)) break;
-      const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-      if (cut >= 0) {
-        const common = key.slice(0, cut + delimiter!.length);
-        // A common prefix at or before the marker was returned by an earlier page.
-        if (after === undefined || compareUtf8(common, after) > 0) {
-          if (contents.length + commonPrefixes.length >= maxKeys) break;
-          commonPrefixes.push(common);
-          lastReturned = common;
+    let isTruncated = false;
+    if (maxKeys <= 0) return { contents, commonPrefixes, isTruncated, lastReturned };
+    const end = prefix ? afterPrefix(this.entryOf(prefix)) : this.end;
+    const resumeAfter = after !== undefined && compareUtf8(after, prefix) >= 0 ? after : undefined;
+    let start = this.entryOf(resumeAfter ?? prefix);
+    let rows = 0;
+    scan: for (;;) {
+      let skipTo: Buffer | undefined;
+      for (const { key: raw, value } of this.store.objects.getRange({ start, end })) {
+        rows++;
+        const key = this.keyOf(raw);
+        if (key === resumeAfter) continue;
+        const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+        if (cut >= 0) {
+          const common = key.slice(0, cut + delimiter!.length);
+          // A common prefix at or before the marker was returned by an earlier page.
+          if (resumeAfter === undefined || compareUtf8(common, resumeAfter) > 0) {
+            if (contents.length + commonPrefixes.length >= maxKeys) {
+              isTruncated = true;
+              break scan;
+            }
+            commonPrefixes.push(common);
+            lastReturned = common;
+          }
+          skipTo = afterPrefix(this.entryOf(common));
+          break;
         }
-        i = this.endOfPrefix(common, i);
-        continue;
+        if (contents.length + commonPrefixes.length >= maxKeys) {
+          isTruncated = true;
+          break scan;
+        }
+        contents.push(decodeSummary(key, value));
+        lastReturned = key;
       }
-      if (contents.length + commonPrefixes.length >= maxKeys) break;
-      contents.push(this.entries.get(key)!);
-      lastReturned = key;
-      i++;
+      if (!skipTo) break;
+      start = skipTo;
     }
-    const isTruncated = maxKeys > 0 && i < n && this.keys[i]!.startsWith(prefix);
+    this.store.touch(rows);
     return { contents, commonPrefixes, isTruncated, lastReturned };
   }
+}
+
+const CHUNK = 1000;
+const ZERO = Buffer.from([0]);
+const VERSIONED = Buffer.from([1]);
+
+/** `[size, lastModified, etag, storageClass, ownerId, ownerName]` as JSON: small, and quick to parse. */
+export function encodeSummary(s: ObjectSummary): Buffer {
+  return Buffer.from(JSON.stringify([s.size, s.lastModified, s.etag, s.storageClass, s.owner.id, s.owner.displayName]));
+}
+
+export function decodeSummary(key: string, value: Buffer): ObjectSummary {
+  const [size, lastModified, etag, storageClass, id, displayName] = JSON.parse(value.toString('utf8')) as [
+    number,
+    number,
+    string,
+    string,
+    string,
+    string,
+  ];
+  return { key, size, lastModified, etag, storageClass, owner: { id, displayName } };
 }

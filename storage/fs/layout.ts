@@ -9,8 +9,11 @@ import { isValidBucketName } from '../../common/bucket-name.js';
  */
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 
-/** 2: multipart objects may keep their body as segments (`segments/`); layout 1 is read as is. */
-export const LAYOUT_VERSION = 2;
+/**
+ * 2: multipart objects may keep their body as segments (`segments/`).
+ * 3: the listing index is kept in `index/`; buckets of layouts 1 and 2 are indexed on first use.
+ */
+export const LAYOUT_VERSION = 3;
 
 export class Layout {
   constructor(readonly root: string) {}
@@ -20,6 +23,9 @@ export class Layout {
   }
   get tmpDir(): string {
     return join(this.root, 'tmp');
+  }
+  get indexDir(): string {
+    return join(this.root, 'index');
   }
   get bucketsDir(): string {
     return join(this.root, 'buckets');

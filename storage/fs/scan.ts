@@ -1,23 +1,25 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { KeyIndex } from './key-index.js';
 import { readTrailer } from './object-file.js';
 import type { ObjectSummary } from '../storage.js';
 import { compareUtf8 } from '../utf8-order.js';
 
 const PARALLEL_READS = 32;
 
-/** Rebuilds a bucket's listing index from the metadata trailers of its object files (`summarize` may skip one). */
+/**
+ * What a bucket's listing index holds, read from the metadata trailers of its object files
+ * (`summarize` may skip one), in key order. Only a data directory from before the index store needs it.
+ */
 export async function scanBucketIndex<M>(
   objectsDir: string,
   summarize: (meta: M) => ObjectSummary | undefined,
-): Promise<KeyIndex> {
+): Promise<ObjectSummary[]> {
   const files: string[] = [];
   let shards: string[];
   try {
     shards = await readdir(objectsDir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KeyIndex();
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
   for (const shard of shards) {
@@ -33,9 +35,5 @@ export async function scanBucketIndex<M>(
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
-  // Sorted first, so every insert is an append.
-  summaries.sort((a, b) => compareUtf8(a.key, b.key));
-  const index = new KeyIndex();
-  for (const s of summaries) index.upsert(s);
-  return index;
+  return summaries.sort((a, b) => compareUtf8(a.key, b.key));
 }

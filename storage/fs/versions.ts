@@ -113,7 +113,7 @@ export class VersionFiles {
  * one `IsLatest`; markers resume after (key, version id); delimiters roll keys up as ListObjects.
  */
 export async function listVersionPage(
-  keys: string[],
+  keys: Iterable<string>,
   query: VersionQuery,
   versionsOf: (key: string) => Promise<VersionEntry[]>,
 ): Promise<VersionListResult> {

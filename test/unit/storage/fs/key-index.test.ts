@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { IndexStore } from '../../../../storage/fs/index-store.js';
 import { KeyIndex } from '../../../../storage/fs/key-index.js';
 import type { ListQuery, ObjectSummary } from '../../../../storage/storage.js';
 
@@ -11,8 +15,23 @@ const summary = (key: string, size = key.length): ObjectSummary => ({
   owner: { id: 'o', displayName: 'o' },
 });
 
+const dir = mkdtempSync(join(tmpdir(), 's3scribe-key-index-'));
+const store = await IndexStore.open(join(dir, 'index'));
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let buckets = 0;
+/** Each index its own bucket in one store: rows of one bucket must never show in another. */
+function newIndex(): KeyIndex {
+  const name = `bucket-${buckets++}`;
+  store.setStats(name, { objects: 0, bytes: 0 });
+  return new KeyIndex(store, name);
+}
+
 function indexOf(keys: string[]): KeyIndex {
-  const index = new KeyIndex();
+  const index = newIndex();
   for (const k of keys) index.upsert(summary(k));
   return index;
 }
@@ -226,7 +245,7 @@ describe('KeyIndex pagination', () => {
 
 describe('KeyIndex upsert/remove', () => {
   it('upsert adds in order (out-of-order inserts included) and replaces an existing entry', () => {
-    const index = new KeyIndex();
+    const index = newIndex();
     for (const k of ['m', 'c', 'x', 'a', 'c']) index.upsert(summary(k));
     expect(index.size).toBe(4);
     expect(list(index, {}).keys).toEqual(['a', 'c', 'm', 'x']);
@@ -249,7 +268,7 @@ describe('KeyIndex upsert/remove', () => {
   });
 
   it('random upserts and removes keep the same order as a sorted set', () => {
-    const index = new KeyIndex();
+    const index = newIndex();
     const model = new Set<string>();
     let s = 5;
     const next = () => {
@@ -268,5 +287,75 @@ describe('KeyIndex upsert/remove', () => {
     }
     expect(index.size).toBe(model.size);
     expect(list(index, {}).keys).toEqual([...model].sort(byteOrder));
+  });
+});
+
+describe('KeyIndex in the index store', () => {
+  it('counts objects and bytes as keys come, change size and go', () => {
+    const index = newIndex();
+    index.upsert(summary('a', 10));
+    index.upsert(summary('b', 5));
+    index.upsert(summary('a', 3));
+    expect([index.size, index.bytes]).toEqual([2, 8]);
+    index.remove('b');
+    index.remove('b');
+    expect([index.size, index.bytes]).toEqual([1, 3]);
+    expect(index.isEmpty()).toBe(false);
+    index.remove('a');
+    expect(index.isEmpty()).toBe(true);
+  });
+
+  it('a bucket whose name starts another one sees only its own keys', () => {
+    store.setStats('ab', { objects: 0, bytes: 0 });
+    store.setStats('a', { objects: 0, bytes: 0 });
+    const ab = new KeyIndex(store, 'ab');
+    const a = new KeyIndex(store, 'a');
+    ab.upsert(summary('x'));
+    a.upsert(summary('\u0001'));
+    a.upsert(summary('b\u0000c'));
+    expect(list(a, {}).keys).toEqual(['\u0001', 'b\u0000c']);
+    expect(list(ab, {}).keys).toEqual(['x']);
+    store.dropBucket('a');
+    expect(list(a, {}).keys).toEqual([]);
+    expect(list(ab, {}).keys).toEqual(['x']);
+  });
+
+  it('version listing merges current and versioned keys in order across chunks, from a key on', () => {
+    const index = newIndex();
+    const current = Array.from({ length: 2500 }, (_, i) => `k${String(i * 2).padStart(5, '0')}`);
+    const versioned = Array.from({ length: 1800 }, (_, i) => `k${String(i * 3).padStart(5, '0')}`);
+    index.load(current.map((k) => summary(k)), versioned);
+    const expected = [...new Set([...current, ...versioned])].sort(byteOrder);
+    expect([...index.versionListingKeys('', '')]).toEqual(expected);
+    expect([...index.versionListingKeys('k01', '')]).toEqual(expected.filter((k) => k.startsWith('k01')));
+    expect([...index.versionListingKeys('', 'k03000')]).toEqual(expected.filter((k) => k >= 'k03000'));
+    expect([...index.versionedKeys()]).toEqual(versioned);
+  });
+
+  it('reopening the map to release its pages loses nothing', async () => {
+    const index = indexOf(['a', 'b']);
+    store.touch(60_000);
+    await new Promise((resolve) => setImmediate(resolve));
+    index.upsert(summary('c'));
+    expect(list(index, {}).keys).toEqual(['a', 'b', 'c']);
+  });
+
+  it('rows and marks of changes in flight outlive a reopening of the store', async () => {
+    const index = newIndex();
+    index.upsert(summary('kept', 7));
+    index.intend('interrupted');
+    const again = await IndexStore.open(join(dir, 'index2'));
+    again.close();
+    store.close();
+    const reopened = await IndexStore.open(join(dir, 'index'));
+    try {
+      const view = new KeyIndex(reopened, index.bucket);
+      expect(list(view, {}).keys).toEqual(['kept']);
+      expect(reopened.marked().map((m) => [m.bucket, m.key])).toContainEqual([index.bucket, 'interrupted']);
+      view.settle('interrupted');
+      expect(reopened.marked().map((m) => m.key)).not.toContain('interrupted');
+    } finally {
+      reopened.close();
+    }
   });
 });
