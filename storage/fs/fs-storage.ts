@@ -152,7 +152,8 @@ export class FsStorage implements Storage {
     const current = await readTrailer<ObjectMeta>(this.layout.objectFile(index.bucket, key)).catch(() => undefined);
     if (current?.key === key && !current.deleteMarker) index.upsert(summarize(current));
     else index.remove(key);
-    if (current?.deleteMarker || (await this.versions.noncurrent(index.bucket, key)).length > 0) index.markVersioned(key);
+    if (current?.deleteMarker || (await this.versions.noncurrent(index.bucket, key)).length > 0)
+      index.markVersioned(key);
   }
 
   /** The bucket's index, or none while it is not indexed yet (its files will be scanned). */

@@ -21,6 +21,7 @@ const ROUNDS: Record<string, number> = {
   'delete-bucket-race': 2,
   'log-delivery': 2,
   'logging-load': 2,
+  'index-churn': 3,
 };
 
 function violations(reports: RoundReport[]): string[] {

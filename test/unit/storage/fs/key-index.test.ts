@@ -324,7 +324,10 @@ describe('KeyIndex in the index store', () => {
     const index = newIndex();
     const current = Array.from({ length: 2500 }, (_, i) => `k${String(i * 2).padStart(5, '0')}`);
     const versioned = Array.from({ length: 1800 }, (_, i) => `k${String(i * 3).padStart(5, '0')}`);
-    index.load(current.map((k) => summary(k)), versioned);
+    index.load(
+      current.map((k) => summary(k)),
+      versioned,
+    );
     const expected = [...new Set([...current, ...versioned])].sort(byteOrder);
     expect([...index.versionListingKeys('', '')]).toEqual(expected);
     expect([...index.versionListingKeys('k01', '')]).toEqual(expected.filter((k) => k.startsWith('k01')));
