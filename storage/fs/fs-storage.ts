@@ -35,7 +35,6 @@ import { Layout, LAYOUT_VERSION } from './layout.js';
 import { FsMultipart } from './multipart.js';
 import { encodeTrailer, openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
 import { listVersionPage, newVersionId, VersionFiles, versionIdOf } from './versions.js';
-import { compareUtf8 } from '../utf8-order.js';
 import { scanBucketIndex } from './scan.js';
 import { SegmentFiles, type StoredMeta } from './segments.js';
 
