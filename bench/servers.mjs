@@ -175,11 +175,12 @@ export class ServerDied extends Error {}
  * Start one target. Resolves once it answered its first healthy response.
  * @returns {Promise<Target>}
  */
-export async function startTarget(name, { nodeFlags = [], env = {}, cli } = {}) {
+export async function startTarget(name, { nodeFlags = [], env = {}, cli, dataDir: reuse } = {}) {
   const def = DEFS[name];
   if (!def) throw new Error(`unknown target ${name}`);
   installCleanup();
-  const dataDir = mkdtempSync(join(dataRoot, `s3bench-${name.replace(/\W/g, '_')}-`));
+  // `dataDir`: start on a directory a stopped target left (a restart), instead of a new one.
+  const dataDir = reuse ?? mkdtempSync(join(dataRoot, `s3bench-${name.replace(/\W/g, '_')}-`));
   const t0 = performance.now();
   const child = spawn(
     process.execPath,
@@ -294,8 +295,11 @@ export class Target {
     }
   }
 
-  /** SIGTERM, wait (s3scribe delivers pending access logs), SIGKILL if needed, remove the data dir. */
-  async stop() {
+  /**
+   * SIGTERM, wait (s3scribe delivers pending access logs), SIGKILL if needed, remove the data dir
+   * (`keepData`: leave it, for a restart on it).
+   */
+  async stop({ keepData = false } = {}) {
     const unexpected = this.exit && !this.stopping ? this.exit : null;
     this.stopping = true;
     if (!this.exit) {
@@ -310,6 +314,7 @@ export class Target {
       }
     }
     live.delete(this);
+    if (keepData) return unexpected;
     await rm(this.dataDir, { recursive: true, force: true, maxRetries: 3 });
     // Write-back of the GiB just written must not slow down the next target.
     if (!onTmpfs() && existsSync('/bin/sync')) spawnSync('/bin/sync', { timeout: 60_000 });
