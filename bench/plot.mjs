@@ -60,7 +60,8 @@ for (const [workload, rows] of byWorkload) {
   const targets = [...new Set(rows.map((r) => r.target))];
   const top = niceMax(Math.max(...rows.map((r) => r.max ?? r.value)));
   const lx = (s) =>
-    M.l + ((Math.log10(s) - Math.log10(sizes[0])) / (Math.log10(sizes.at(-1)) - Math.log10(sizes[0]))) * (W - M.l - M.r);
+    M.l +
+    ((Math.log10(s) - Math.log10(sizes[0])) / (Math.log10(sizes.at(-1)) - Math.log10(sizes[0]))) * (W - M.l - M.r);
   const ly = (v) => H - M.b - (v / top) * (H - M.t - M.b);
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
@@ -74,8 +75,7 @@ for (const [workload, rows] of byWorkload) {
       `<text x="${M.l - 6}" y="${ly(v) + 4}" text-anchor="end">${fmt(v)}</text>`,
     );
   }
-  for (const s of sizes)
-    svg.push(`<text x="${lx(s)}" y="${H - M.b + 16}" text-anchor="middle">${fmt(s)}</text>`);
+  for (const s of sizes) svg.push(`<text x="${lx(s)}" y="${H - M.b + 16}" text-anchor="middle">${fmt(s)}</text>`);
   svg.push(`<text x="${(M.l + W - M.r) / 2}" y="${H - 8}" text-anchor="middle">size (log scale)</text>`);
   targets.forEach((t, i) => {
     const color = COLORS[i % COLORS.length];

@@ -136,7 +136,14 @@ async function keysWorkload(label) {
       clearInterval(sampler);
       if (fill.errors) throw new Error(`fill: ${fill.errorSamples.join('; ')}`);
       stored = size;
-      record({ ...base, workload: 'put0.c64', value: round(fill.opsPerSec), unit: 'ops/s', p99: fill.p99Ms, note: `${fill.ops} PUTs` });
+      record({
+        ...base,
+        workload: 'put0.c64',
+        value: round(fill.opsPerSec),
+        unit: 'ops/s',
+        p99: fill.p99Ms,
+        note: `${fill.ops} PUTs`,
+      });
       record({ ...base, workload: 'rss.fill.peak', value: rssPeak.v, unit: 'MiB' });
       // Listings.
       const first = await timed(() => listPage(c, bucket, 'max-keys=1000'));
@@ -154,7 +161,12 @@ async function keysWorkload(label) {
       const days = await timed(() => listPage(c, bucket, 'prefix=logs%2F&delimiter=%2F'));
       record({ ...base, workload: 'list.delimiter.top', unit: 'ms', ...days, note: 'days' });
       // DELETE rate: 5,000 extra keys, put then deleted.
-      await runOps({ concurrency: 64, maxOps: 5000, maxMs: 120_000, op: (i) => c.send('PUT', `/${bucket}/tmp/d-${i}`, { body: '' }) });
+      await runOps({
+        concurrency: 64,
+        maxOps: 5000,
+        maxMs: 120_000,
+        op: (i) => c.send('PUT', `/${bucket}/tmp/d-${i}`, { body: '' }),
+      });
       const del = await runOps({
         concurrency: 64,
         maxOps: 5000,
@@ -163,7 +175,15 @@ async function keysWorkload(label) {
       });
       record({ ...base, workload: 'del.c64', value: round(del.opsPerSec), unit: 'ops/s', p99: del.p99Ms });
       const mem = memory(target.pid);
-      record({ ...base, workload: 'rss', value: mem.rss, unit: 'MiB', anon: mem.anon, file: mem.file, note: `anon ${mem.anon}, file ${mem.file}` });
+      record({
+        ...base,
+        workload: 'rss',
+        value: mem.rss,
+        unit: 'MiB',
+        anon: mem.anon,
+        file: mem.file,
+        note: `anon ${mem.anon}, file ${mem.file}`,
+      });
       const indexBytes = duBytes(join(dataDir, 'index'));
       if (indexBytes !== null)
         record({ ...base, workload: 'index.bytesPerKey', value: round(indexBytes / size), unit: 'B' });
@@ -284,24 +304,65 @@ async function logsWorkload(label) {
     const lagMs = now() - sent;
     clearInterval(sampler);
     const base = { target: label, size };
-    record({ ...base, workload: 'logged.requests', value: round(run.opsPerSec), unit: 'req/s', note: `${run.ops} requests` });
-    record({ ...base, workload: 'logged.deliveredRate', value: round(((m.delivered - before.delivered) / (sent - t0)) * 1000), unit: 'records/s' });
-    record({ ...base, workload: 'logged.lag', value: round(lagMs), unit: 'ms', note: 'last answer → all delivered (flush interval 5 s)' });
-    record({ ...base, workload: 'logged.spoolPeak', value: round(Math.max(...samples.map((s) => s.spoolBytes)) / 2 ** 20, 2), unit: 'MiB' });
-    record({ ...base, workload: 'logged.pendingPeak', value: Math.max(...samples.map((s) => s.pending)), unit: 'records' });
+    record({
+      ...base,
+      workload: 'logged.requests',
+      value: round(run.opsPerSec),
+      unit: 'req/s',
+      note: `${run.ops} requests`,
+    });
+    record({
+      ...base,
+      workload: 'logged.deliveredRate',
+      value: round(((m.delivered - before.delivered) / (sent - t0)) * 1000),
+      unit: 'records/s',
+    });
+    record({
+      ...base,
+      workload: 'logged.lag',
+      value: round(lagMs),
+      unit: 'ms',
+      note: 'last answer → all delivered (flush interval 5 s)',
+    });
+    record({
+      ...base,
+      workload: 'logged.spoolPeak',
+      value: round(Math.max(...samples.map((s) => s.spoolBytes)) / 2 ** 20, 2),
+      unit: 'MiB',
+    });
+    record({
+      ...base,
+      workload: 'logged.pendingPeak',
+      value: Math.max(...samples.map((s) => s.pending)),
+      unit: 'records',
+    });
     const rss = samples.map((s) => s.rss);
-    record({ ...base, workload: 'logged.rss', value: rss.at(-1), unit: 'MiB', min: Math.min(...rss), max: Math.max(...rss), samples });
+    record({
+      ...base,
+      workload: 'logged.rss',
+      value: rss.at(-1),
+      unit: 'MiB',
+      min: Math.min(...rss),
+      max: Math.max(...rss),
+      samples,
+    });
     // Exactly once: read every delivered log object back and count each request's record.
     const seen = new Map();
     let token;
     let lines = 0;
     do {
-      const page = await c.send('GET', `/${LOG_BUCKET}?list-type=2&prefix=logs%2F${bucket}%2F${token ? `&continuation-token=${encodeURIComponent(token)}` : ''}`, { keepText: true });
+      const page = await c.send(
+        'GET',
+        `/${LOG_BUCKET}?list-type=2&prefix=logs%2F${bucket}%2F${token ? `&continuation-token=${encodeURIComponent(token)}` : ''}`,
+        { keepText: true },
+      );
       const keys = [...page.text.matchAll(/<Key>([^<]*)<\/Key>/g)].map((x) => x[1]);
       for (let i = 0; i < keys.length; i += 16)
         await Promise.all(
           keys.slice(i, i + 16).map(async (key) => {
-            const body = await c.send('GET', `/${LOG_BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`, { keepText: true });
+            const body = await c.send('GET', `/${LOG_BUCKET}/${key.split('/').map(encodeURIComponent).join('/')}`, {
+              keepText: true,
+            });
             for (const line of body.text.split('\n')) {
               if (!line) continue;
               lines++;
@@ -323,7 +384,13 @@ async function logsWorkload(label) {
       if (n === 0) missing++;
       if (n > 1) twice++;
     }
-    record({ ...base, workload: 'logged.exactlyOnce', value: missing === 0 && twice === 0 ? 1 : 0, unit: 'bool', note: `${lines} lines, ${missing} missing, ${twice} more than once, ${m.objects - before.objects} log objects` });
+    record({
+      ...base,
+      workload: 'logged.exactlyOnce',
+      value: missing === 0 && twice === 0 ? 1 : 0,
+      unit: 'bool',
+      note: `${lines} lines, ${missing} missing, ${twice} more than once, ${m.objects - before.objects} log objects`,
+    });
   } finally {
     await c.close();
     await target.stop();
@@ -354,12 +421,21 @@ for (const label of targets) {
 }
 
 // The report: one table per workload, sizes as columns.
-const rows = readFileSync(jsonl, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((r) => r.workload);
+const rows = readFileSync(jsonl, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l))
+  .filter((r) => r.workload);
 const out = [`# ${header[0]}`, '', header[1], ''];
 for (const workload of [...new Set(rows.map((r) => r.workload))]) {
   const these = rows.filter((r) => r.workload === workload);
   const sizes = [...new Set(these.map((r) => r.size))].sort((a, b) => a - b);
-  out.push(`### ${workload} (${these[0].unit})`, '', `| target | ${sizes.map((s) => s.toLocaleString('en-US')).join(' | ')} |`, `|---|${sizes.map(() => '---:').join('|')}|`);
+  out.push(
+    `### ${workload} (${these[0].unit})`,
+    '',
+    `| target | ${sizes.map((s) => s.toLocaleString('en-US')).join(' | ')} |`,
+    `|---|${sizes.map(() => '---:').join('|')}|`,
+  );
   for (const t of [...new Set(these.map((r) => r.target))]) {
     const cell = (s) => {
       const r = these.find((x) => x.target === t && x.size === s);

@@ -42,8 +42,9 @@ copyFileSync(join(root, 'scripts', 'bundle-launcher.cjs'), launcher);
 // The code cache: start the bundle, let it answer a few requests (their code is compiled then and
 // lands in the cache too), then ask for the cache.
 const dataDir = mkdtempSync(join(tmpdir(), 's3scribe-build-'));
+let child;
 try {
-  const child = spawn(process.execPath, [launcher, '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
+  child = spawn(process.execPath, [launcher, '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
     env: { ...process.env, S3SCRIBE_WRITE_CODE_CACHE: `${bundle}.cache` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -57,22 +58,33 @@ try {
     });
     child.once('exit', (code) => reject(new Error(`bundled server exited (${code}) before listening`)));
   });
-  const send = (method, path) =>
+  const send = (method, path, body) =>
     new Promise((resolve, reject) => {
-      const req = request(`${url}${path}`, { method }, (res) => res.resume().on('end', resolve));
-      req.once('error', reject).end();
+      // Signatures are not verified here: a credential names the caller, whose bucket it is.
+      const authorization =
+        'AWS4-HMAC-SHA256 Credential=build/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
+      const req = request(`${url}${path}`, { method, headers: { authorization } }, (res) =>
+        res.resume().on('end', () => resolve(res.statusCode)),
+      );
+      req.once('error', reject).end(body);
     });
-  for (const [method, path] of [
-    ['GET', '/_s3scribe/health'],
-    ['GET', '/'],
-    ['PUT', '/code-cache'],
-    ['GET', '/code-cache/x'],
-  ])
-    await send(method, path);
+  // Also a check of the bundle: each must answer as expected (storage and its index included).
+  for (const [method, path, want, body] of [
+    ['GET', '/_s3scribe/health', 200],
+    ['GET', '/', 200],
+    ['PUT', '/code-cache', 200],
+    ['PUT', '/code-cache/k', 200, 'x'],
+    ['GET', '/code-cache?list-type=2', 200],
+    ['GET', '/code-cache/x', 404],
+  ]) {
+    const status = await send(method, path, body);
+    if (status !== want) throw new Error(`bundled server answered ${method} ${path} with ${status}, not ${want}`);
+  }
   child.kill('SIGUSR2');
   const code = await exited;
   if (code !== 0) throw new Error(`writing the code cache failed (exit ${code})`);
 } finally {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 }
 console.log(`bundle: ${bundle} (+ code cache), command ${launcher}`);
