@@ -24,6 +24,10 @@ export class Layout {
   get tmpDir(): string {
     return join(this.root, 'tmp');
   }
+  /** Written by a stop with no multipart completion under way; removed at start. */
+  get stoppedCleanlyFile(): string {
+    return join(this.root, 'stopped-cleanly');
+  }
   get indexDir(): string {
     return join(this.root, 'index');
   }

@@ -142,8 +142,14 @@ export class FsMultipart {
     requested: CompletePart[],
     check?: PreCommitCheck,
   ): Promise<ObjectMeta> {
-    return this.uploadLocks.run(uploadId, () => this.completeLocked(bucket, key, uploadId, requested, check));
+    this.completing++;
+    return this.uploadLocks
+      .run(uploadId, () => this.completeLocked(bucket, key, uploadId, requested, check))
+      .finally(() => this.completing--);
   }
+
+  /** Completions under way: a stop with none leaves nothing for `recover` to finish. */
+  completing = 0;
 
   private async completeLocked(
     bucket: string,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CompleteMultipartUploadCommand,
@@ -211,6 +211,8 @@ describe('multipart objects kept as segments', () => {
     );
     await mkdir(segments, { recursive: true });
     await link(join(uploadDir, 'part-00001'), join(segments, '00001'));
+    // A killed server never writes the clean-stop mark that lets a start skip the uploads.
+    await rm(join(dataDir, 'stopped-cleanly'));
     server = await launch(dataDir);
     s3 = s3ClientFor(server);
     expect(await segmentDirs(bucket)).toEqual([]);
