@@ -35,6 +35,10 @@ export class KeyIndex {
     return this.store.stats(this.bucket)?.bytes ?? 0;
   }
 
+  has(key: string): boolean {
+    return this.store.objects.doesExist(this.entryOf(key));
+  }
+
   isEmpty(): boolean {
     for (const _ of this.store.objects.getKeys({ start: this.start, end: this.end, limit: 1 })) return false;
     return true;
