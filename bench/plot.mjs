@@ -17,7 +17,7 @@ for (const file of files)
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line) continue;
     const r = JSON.parse(line);
-    if (r.workload && Number.isFinite(r.value)) points.set(`${r.workload}|${r.target}|${r.size}`, r);
+    if (r.workload && Number.isFinite(r.value) && Number.isFinite(r.size)) points.set(`${r.workload}|${r.target}|${r.size}`, r);
   }
 
 const TITLES = {
@@ -63,10 +63,12 @@ for (const [workload, rows] of byWorkload) {
     M.l +
     ((Math.log10(s) - Math.log10(sizes[0])) / (Math.log10(sizes.at(-1)) - Math.log10(sizes[0]))) * (W - M.l - M.r);
   const ly = (v) => H - M.b - (v / top) * (H - M.t - M.b);
+  const title = `${TITLES[workload] ?? workload} (${rows[0].unit})`;
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`,
+    `<title>${esc(title)}: ${esc(targets.join(', '))}</title>`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
-    `<text x="${M.l}" y="20" font-size="13" font-weight="bold">${esc(TITLES[workload] ?? workload)} (${esc(rows[0].unit)})</text>`,
+    `<text x="${M.l}" y="20" font-size="13" font-weight="bold">${esc(title)}</text>`,
   ];
   for (let i = 0; i <= 4; i++) {
     const v = (top * i) / 4;
