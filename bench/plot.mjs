@@ -17,7 +17,8 @@ for (const file of files)
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (!line) continue;
     const r = JSON.parse(line);
-    if (r.workload && Number.isFinite(r.value) && Number.isFinite(r.size)) points.set(`${r.workload}|${r.target}|${r.size}`, r);
+    if (r.workload && Number.isFinite(r.value) && Number.isFinite(r.size))
+      points.set(`${r.workload}|${r.target}|${r.size}`, r);
   }
 
 const TITLES = {
