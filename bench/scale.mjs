@@ -87,6 +87,15 @@ function duBytes(path) {
 
 const start = (label, dataDir) => startTarget(TARGET_DEFS[label].name, { cli: TARGET_DEFS[label].cli, dataDir });
 
+/** Stops a target keeping its data and starts it again on that directory; records start → healthy. */
+async function restart(label, target, client, connections, base) {
+  await client.close();
+  await target.stop({ keepData: true });
+  const next = await start(label, target.dataDir);
+  record({ ...base, workload: 'restart.healthy', value: round(next.startToHealthyMs), unit: 'ms' });
+  return { target: next, client: new RawClient(next, connections) };
+}
+
 /** Median and spread of `reps` timings of `fn`; the first (cold) one is reported on its own too. */
 async function timed(fn, reps = REPS) {
   const ms = [];
@@ -187,12 +196,7 @@ async function keysWorkload(label) {
       const indexBytes = duBytes(join(dataDir, 'index'));
       if (indexBytes !== null)
         record({ ...base, workload: 'index.bytesPerKey', value: round(indexBytes / size), unit: 'B' });
-      // Restart on the same data directory.
-      await c.close();
-      await target.stop({ keepData: true });
-      target = await start(label, dataDir);
-      c = new RawClient(target, 64);
-      record({ ...base, workload: 'restart.healthy', value: round(target.startToHealthyMs), unit: 'ms' });
+      ({ target, client: c } = await restart(label, target, c, 64, base));
       const t = now();
       await listPage(c, bucket, 'max-keys=1000');
       record({ ...base, workload: 'restart.firstList', value: round(now() - t, 2), unit: 'ms' });
@@ -232,11 +236,7 @@ async function bucketsWorkload(label) {
         if (n < size) throw new Error(`ListBuckets shows ${n} of ${size}`);
       });
       record({ ...base, workload: 'listBuckets', unit: 'ms', ...list });
-      await c.close();
-      await target.stop({ keepData: true });
-      target = await start(label, dataDir);
-      c = new RawClient(target, 16);
-      record({ ...base, workload: 'restart.healthy', value: round(target.startToHealthyMs), unit: 'ms' });
+      ({ target, client: c } = await restart(label, target, c, 16, base));
       const t = now();
       await c.send('GET', '/', { keepText: true });
       record({ ...base, workload: 'restart.firstListBuckets', value: round(now() - t, 2), unit: 'ms' });
