@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// CPU profiles of s3scribe under 4 KiB PUT and GET at c=16, access logging off and on: the
-// server runs the unbundled dist/server/cli.js (so functions keep their files) with
+// CPU profiles of s3scribe under 4 KiB PUT, GET, HEAD and DELETE at c=16, access logging off and
+// on: the server runs the unbundled dist/server/cli.js (so functions keep their files) with
 // bench/profile-hook.cjs preloaded; the profiler runs only while one workload does.
-//   node bench/profile.mjs [--seconds 5] [--data-root DIR] [--top 12] [--out DIR]
+//   node bench/profile.mjs [--seconds 5] [--ops PUT,GET,HEAD,DELETE] [--logging off,on]
+//                          [--data-root DIR] [--top 12] [--out DIR]
 // Prints the top self-time functions and areas per (workload, logging) and writes the
 // .cpuprofile files (open them in Chrome DevTools) to --out (default bench/results/profiles-<time>/).
 import { existsSync, mkdirSync } from 'node:fs';
@@ -19,6 +20,8 @@ const { values: opts } = parseArgs({
     seconds: { type: 'string', default: '5' },
     'data-root': { type: 'string' },
     top: { type: 'string', default: '12' },
+    ops: { type: 'string', default: 'PUT,GET' },
+    logging: { type: 'string', default: 'off,on' },
     out: { type: 'string' },
   },
 });
@@ -45,7 +48,9 @@ async function profiled(target, prefix, index, run) {
 console.log(
   `# s3scribe CPU profiles, 4 KiB at c=16, ${seconds} s each; data under ${getDataRoot()} (${describeDataRoot()})\n`,
 );
-for (const name of ['s3scribe', 's3scribe+logging']) {
+const ops = opts.ops.toUpperCase().split(',');
+const targets = opts.logging.split(',').map((l) => (l === 'on' ? 's3scribe+logging' : 's3scribe'));
+for (const name of targets) {
   const prefix = join(outDir, name.replace('+', '-'));
   const target = await startTarget(name, {
     cli,
@@ -57,21 +62,24 @@ for (const name of ['s3scribe', 's3scribe+logging']) {
     const client = new RawClient(target, 16);
     await createBucket(client, 'bench-prof');
     const key = (i) => `/bench-prof/obj-${i}`;
-    // Warm up (the JIT), then measure PUT, then GET over the keys PUT wrote.
+    // Warm up (the JIT), then PUT keys for the reads and deletes, then each workload in turn.
     await runOps({ concurrency: 16, maxOps: 2000, maxMs: 2000, op: (i) => client.send('PUT', key(i), { body: BODY }) });
     const bound = { concurrency: 16, maxOps: 1e7, maxMs: seconds * 1000 };
-    const put = await profiled(target, prefix, 0, () =>
-      runOps({ ...bound, op: (i) => client.send('PUT', key(i), { body: BODY }) }),
-    );
-    const stored = put.result.ops;
-    const get = await profiled(target, prefix, 1, () =>
-      runOps({ ...bound, op: (i) => client.send('GET', key(i % stored)) }),
-    );
+    const profiles = [];
+    let stored = 2000;
+    let index = 0;
+    for (const op of ops) {
+      // A DELETE of a key that is not there is a different (cheaper) path: never run past the keys.
+      const limit = op === 'DELETE' ? { ...bound, maxOps: stored } : bound;
+      const body = op === 'PUT' ? { body: BODY } : op === 'DELETE' ? { expect: [204] } : {};
+      const run = await profiled(target, prefix, index++, () =>
+        runOps({ ...limit, op: (i) => client.send(op, key(op === 'PUT' ? i : i % stored), body) }),
+      );
+      if (op === 'PUT') stored = Math.max(stored, run.result.ops);
+      profiles.push([op, run]);
+    }
     await client.close();
-    for (const [op, { result, profile, file }] of [
-      ['PUT', put],
-      ['GET', get],
-    ]) {
+    for (const [op, { result, profile, file }] of profiles) {
       const s = summarize(profile, Number(opts.top));
       console.log(
         `## 4 KiB ${op} c=16, logging ${target.logging ? 'on' : 'off'}: ${Math.round(result.opsPerSec)} ops/s, sampled ${s.totalMs} ms (${file})\n`,

@@ -282,6 +282,8 @@ export interface OpenedObject {
   meta: ObjectMeta;
   /** Stream of the selected range; the caller must consume or destroy it. */
   body: (range?: ByteRange) => Readable;
+  /** The whole body, when opening the object already read it (small objects): no stream needed. */
+  whole?: Buffer;
   close: () => Promise<void>;
 }
 

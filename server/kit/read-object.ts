@@ -89,7 +89,9 @@ export async function readObject(req: S3Request, withBody: boolean): Promise<S3R
       await opened.close();
       return { status: partial ? 206 : 200, headers: { ...headers, 'Content-Length': length } };
     }
-    return { status: partial ? 206 : 200, headers, body: opened.body(range), contentLength: length };
+    const { whole } = opened;
+    const body = !whole ? opened.body(range) : range ? whole.subarray(range.start, range.end + 1) : whole;
+    return { status: partial ? 206 : 200, headers, body, contentLength: length };
   } catch (err) {
     await opened.close();
     throw err;

@@ -34,7 +34,7 @@ import { KeyLock } from './key-lock.js';
 import { MetaCache } from './meta-cache.js';
 import { Layout, LAYOUT_VERSION } from './layout.js';
 import { FsMultipart } from './multipart.js';
-import { encodeTrailer, openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
+import { encodeTrailer, openBodyFile, openDataFile, readTrailer, rewriteTrailer, streamBody } from './object-file.js';
 import { listVersionPage, newVersionId, VersionFiles, versionIdOf } from './versions.js';
 import { scanBucketIndex } from './scan.js';
 import { SegmentFiles, type StoredMeta } from './segments.js';
@@ -476,7 +476,7 @@ export class FsStorage implements Storage {
         path = this.layout.versionFile(bucket, key, versionId);
       }
     }
-    const file = await openDataFile<StoredMeta>(path);
+    const file = await openBodyFile<StoredMeta>(path);
     if (!file) return undefined;
     if (file.meta.key !== key || file.meta.deleteMarker) {
       await file.close();
@@ -497,6 +497,7 @@ export class FsStorage implements Storage {
     return {
       meta: file.meta,
       body: (range) => streamBody(file, range?.start, range?.end),
+      whole: file.whole,
       // The body stream closes the handle itself; close() is for paths that never stream.
       close: () => file.close(),
     };

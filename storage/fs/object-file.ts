@@ -39,49 +39,100 @@ const closeFd = promisify(fs.close);
 
 /** Opens a data file and reads its trailer; undefined when the file does not exist. */
 export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | undefined> {
-  let fd: number;
+  const fd = await openOrUndefined(path);
+  if (fd === undefined) return undefined;
+  const close = closerOf(fd);
   try {
-    fd = await openFd(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  let open = true;
-  const close = async (): Promise<void> => {
-    if (!open) return;
-    open = false;
-    await closeFd(fd).catch(() => undefined);
-  };
-  try {
-    const { size, nlink } = await fstat(fd);
-    if (size < FOOTER) throw new Error(`corrupt data file ${path}`);
-    // One read usually covers the whole trailer; a second only for very large metadata.
-    const want = Math.min(size, TAIL_GUESS);
-    const tail = Buffer.allocUnsafe(want);
-    await readAt(fd, tail, 0, want, size - want);
-    if (!tail.subarray(want - MAGIC.length).equals(MAGIC)) throw new Error(`corrupt data file ${path}`);
-    const jsonLength = tail.readUInt32BE(want - FOOTER);
-    const dataLength = size - FOOTER - jsonLength;
-    if (dataLength < 0) throw new Error(`corrupt data file ${path}`);
-    let json: Buffer;
-    if (jsonLength + FOOTER <= want) {
-      json = tail.subarray(want - FOOTER - jsonLength, want - FOOTER);
-    } else {
-      json = Buffer.allocUnsafe(jsonLength);
-      await readAt(fd, json, 0, jsonLength, dataLength);
-    }
-    const file: OpenedFile<M> = {
-      fd,
-      meta: JSON.parse(json.toString('utf8')) as M,
-      dataLength,
-      links: nlink,
-      close,
-    };
-    return file;
+    return await readByStat<M>(path, fd, close);
   } catch (err) {
     await close();
     throw err;
   }
+}
+
+/**
+ * A data file opened to read its body. A file that fits in WHOLE_READ bytes comes back whole from
+ * one read at offset 0 (`whole`, its descriptor already closing): a small GET then costs open,
+ * read, close, where the stat-then-tail path costs two more thread-pool round trips.
+ */
+export interface BodyFile<M> extends Omit<OpenedFile<M>, 'links'> {
+  whole?: Buffer;
+}
+
+const WHOLE_READ = 32 * 1024;
+const spareReadBuffers: Buffer[] = [];
+
+export async function openBodyFile<M>(path: string): Promise<BodyFile<M> | undefined> {
+  const fd = await openOrUndefined(path);
+  if (fd === undefined) return undefined;
+  const close = closerOf(fd);
+  // Reused across requests: the body is copied out, so a buffer is free again once parsed.
+  const buffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
+  try {
+    const { bytesRead } = await readAt(fd, buffer, 0, WHOLE_READ, 0);
+    if (bytesRead < WHOLE_READ) {
+      const file = buffer.subarray(0, bytesRead);
+      const { dataLength, jsonLength } = footerOf(file, bytesRead, path);
+      const meta = JSON.parse(file.toString('utf8', dataLength, dataLength + jsonLength)) as M;
+      const whole = Buffer.allocUnsafe(dataLength);
+      file.copy(whole, 0, 0, dataLength);
+      void close();
+      return { fd, meta, dataLength, whole, close };
+    }
+    return await readByStat<M>(path, fd, close);
+  } catch (err) {
+    await close();
+    throw err;
+  } finally {
+    if (spareReadBuffers.length < 64) spareReadBuffers.push(buffer);
+  }
+}
+
+async function openOrUndefined(path: string): Promise<number | undefined> {
+  try {
+    return await openFd(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Closes the descriptor once, however often it is called. */
+function closerOf(fd: number): () => Promise<void> {
+  let open = true;
+  return async () => {
+    if (!open) return;
+    open = false;
+    await closeFd(fd).catch(() => undefined);
+  };
+}
+
+/** Lengths of the body and the metadata JSON, from a file's last bytes (`tail`) and its size. */
+function footerOf(tail: Buffer, size: number, path: string): { dataLength: number; jsonLength: number } {
+  const want = tail.length;
+  if (size < FOOTER || !tail.subarray(want - MAGIC.length).equals(MAGIC)) throw new Error(`corrupt data file ${path}`);
+  const jsonLength = tail.readUInt32BE(want - FOOTER);
+  const dataLength = size - FOOTER - jsonLength;
+  if (dataLength < 0) throw new Error(`corrupt data file ${path}`);
+  return { dataLength, jsonLength };
+}
+
+async function readByStat<M>(path: string, fd: number, close: () => Promise<void>): Promise<OpenedFile<M>> {
+  const { size, nlink } = await fstat(fd);
+  if (size < FOOTER) throw new Error(`corrupt data file ${path}`);
+  // One read usually covers the whole trailer; a second only for very large metadata.
+  const want = Math.min(size, TAIL_GUESS);
+  const tail = Buffer.allocUnsafe(want);
+  await readAt(fd, tail, 0, want, size - want);
+  const { dataLength, jsonLength } = footerOf(tail, size, path);
+  let json: Buffer;
+  if (jsonLength + FOOTER <= want) {
+    json = tail.subarray(want - FOOTER - jsonLength, want - FOOTER);
+  } else {
+    json = Buffer.allocUnsafe(jsonLength);
+    await readAt(fd, json, 0, jsonLength, dataLength);
+  }
+  return { fd, meta: JSON.parse(json.toString('utf8')) as M, dataLength, links: nlink, close };
 }
 
 export async function readTrailer<M>(path: string): Promise<M | undefined> {
@@ -92,7 +143,8 @@ export async function readTrailer<M>(path: string): Promise<M | undefined> {
 }
 
 /** Streams bytes [start, end] of the body; the stream takes over the descriptor and closes it. */
-export function streamBody(file: OpenedFile<unknown>, start = 0, end = file.dataLength - 1): Readable {
+export function streamBody(file: BodyFile<unknown>, start = 0, end = file.dataLength - 1): Readable {
+  if (file.whole) return Readable.from([file.whole.subarray(start, end + 1)]);
   if (end < start) {
     // createReadStream cannot express an empty range.
     void file.close();

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// One s3scribe build against another (a baseline: an older commit's dist/server/cli.js), in
+// alternating short bursts on one machine: 4 KiB PUT, GET, HEAD and DELETE at one concurrency.
+// Each round runs every kind on both servers, the order flipped every round; the per-round ratio
+// absorbs machine noise, and the server CPU per request is the steadier figure.
+//   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
+import { parseArgs } from 'node:util';
+import { installCleanup, startTarget } from './servers.mjs';
+import { RawClient, createBucket, rssProbe, runOps } from './workloads.mjs';
+
+const { values } = parseArgs({
+  options: {
+    'baseline-cli': { type: 'string' },
+    rounds: { type: 'string' },
+    ms: { type: 'string' },
+    c: { type: 'string' },
+    kinds: { type: 'string' },
+    logging: { type: 'boolean' },
+  },
+});
+if (!values['baseline-cli']) throw new Error('--baseline-cli PATH (an older build) is required');
+const ROUNDS = Number(values.rounds ?? 7);
+const MS = Number(values.ms ?? 2000);
+const C = Number(values.c ?? 16);
+const KINDS = (values.kinds ?? 'PUT,GET,HEAD,DELETE').toUpperCase().split(',');
+const BODY = Buffer.alloc(4096, 'x');
+const name = values.logging ? 's3scribe+logging' : 's3scribe';
+installCleanup();
+
+const builds = [];
+for (const [label, cli] of [
+  ['baseline', values['baseline-cli']],
+  ['current', undefined],
+]) {
+  const t = await startTarget(name, { cli });
+  const client = new RawClient(t, C);
+  await createBucket(client, 'bench-ab');
+  for (let i = 0; i < 200; i++) await client.send('PUT', `/bench-ab/k${i}`, { body: BODY });
+  builds.push({ label, t, client, written: 0 });
+}
+
+// DELETE removes what this round's PUT burst wrote, so every DELETE finds its key.
+const burst = async (build, kind, round) => {
+  const { t, client } = build;
+  const probe = rssProbe(t.pid);
+  const written = `/bench-ab/r${round}-`;
+  const op = {
+    PUT: (i) => client.send('PUT', `${written}${i}`, { body: BODY }),
+    GET: (i) => client.send('GET', `/bench-ab/k${i % 200}`),
+    HEAD: (i) => client.send('HEAD', `/bench-ab/k${i % 200}`),
+    DELETE: (i) => client.send('DELETE', `${written}${i}`, { expect: [204] }),
+  }[kind];
+  const maxOps = kind === 'DELETE' ? build.written : 1e9;
+  const r = await runOps({ concurrency: C, maxOps, maxMs: MS, op });
+  const p = probe.stop();
+  if (r.errors) throw new Error(`${build.label} ${kind}: ${r.errorSamples.join(' | ')}`);
+  if (kind === 'PUT') build.written = r.ops;
+  return { rate: (r.ops / r.elapsedMs) * 1000, cpuPerOp: (p.serverCpuMs / r.ops) * 1000, rss: p.sampledMaxRssMiB };
+};
+
+const rows = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const order = round % 2 ? builds : [...builds].reverse();
+  for (const kind of KINDS) {
+    const out = {};
+    for (const build of order) out[build.label] = await burst(build, kind, round);
+    rows.push({ round, kind, ...out });
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs, d = 2) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
+console.log(
+  `# current build / baseline, ${name}, 4 KiB at c=${C}, ${ROUNDS} rounds of ${MS} ms bursts; median (min–max) per round\n`,
+);
+console.log('| kind | ops/s baseline | ops/s current | ratio | CPU µs/op baseline | CPU µs/op current | CPU ratio |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const kind of KINDS) {
+  const mine = rows.filter((r) => r.kind === kind);
+  const col = (label, key) => mine.map((r) => r[label][key]);
+  const ratio = mine.map((r) => r.current.rate / r.baseline.rate);
+  const cpuRatio = mine.map((r) => r.current.cpuPerOp / r.baseline.cpuPerOp);
+  console.log(
+    `| ${kind} | ${spread(col('baseline', 'rate'), 0)} | ${spread(col('current', 'rate'), 0)} | ${spread(ratio)} | ` +
+      `${spread(col('baseline', 'cpuPerOp'), 0)} | ${spread(col('current', 'cpuPerOp'), 0)} | ${spread(cpuRatio)} |`,
+  );
+}
+for (const { t, client } of builds) {
+  await client.close();
+  await t.stop();
+}
