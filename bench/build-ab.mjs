@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // One s3scribe build against another (a baseline: an older commit's dist/server/cli.js), in
-// alternating short bursts on one machine: 4 KiB PUT, GET, HEAD and DELETE at one concurrency.
+// alternating short bursts on one machine: 4 KiB PUT, GET, HEAD and DELETE, and ListObjectsV2 pages
+// of up to 1,000 keys, at one concurrency (--kinds to choose).
 // Each round runs every kind on both servers, the order flipped every round; the per-round ratio
 // absorbs machine noise, and the server CPU per request is the steadier figure.
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
@@ -22,7 +23,7 @@ if (!values['baseline-cli']) throw new Error('--baseline-cli PATH (an older buil
 const ROUNDS = Number(values.rounds ?? 7);
 const MS = Number(values.ms ?? 2000);
 const C = Number(values.c ?? 16);
-const KINDS = (values.kinds ?? 'PUT,GET,HEAD,DELETE').toUpperCase().split(',');
+const KINDS = (values.kinds ?? 'PUT,GET,HEAD,DELETE,LIST').toUpperCase().split(',');
 const BODY = Buffer.alloc(4096, 'x');
 const name = values.logging ? 's3scribe+logging' : 's3scribe';
 installCleanup();
@@ -35,7 +36,13 @@ for (const [label, cli] of [
   const t = await startTarget(name, { cli });
   const client = new RawClient(t, C);
   await createBucket(client, 'bench-ab');
-  for (let i = 0; i < 200; i++) await client.send('PUT', `/bench-ab/k${i}`, { body: BODY });
+  // 2,000 keys: GET and HEAD read the first 200, LIST pages through all (1,000 a page).
+  await runOps({
+    concurrency: C,
+    maxOps: 2000,
+    maxMs: 60_000,
+    op: (i) => client.send('PUT', `/bench-ab/k${i}`, { body: BODY }),
+  });
   builds.push({ label, t, client, written: 0 });
 }
 
@@ -49,6 +56,7 @@ const burst = async (build, kind, round) => {
     GET: (i) => client.send('GET', `/bench-ab/k${i % 200}`),
     HEAD: (i) => client.send('HEAD', `/bench-ab/k${i % 200}`),
     DELETE: (i) => client.send('DELETE', `${written}${i}`, { expect: [204] }),
+    LIST: (i) => client.send('GET', `/bench-ab?list-type=2&start-after=k${i % 1000}`),
   }[kind];
   const maxOps = kind === 'DELETE' ? build.written : 1e9;
   const r = await runOps({ concurrency: C, maxOps, maxMs: MS, op });

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// CPU profiles of s3scribe under 4 KiB PUT, GET, HEAD and DELETE at c=16, access logging off and
+// CPU profiles of s3scribe under 4 KiB PUT, GET, HEAD, DELETE and ListObjectsV2 at c=16, access logging off and
 // on: the server runs the unbundled dist/server/cli.js (so functions keep their files) with
 // bench/profile-hook.cjs preloaded; the profiler runs only while one workload does.
-//   node bench/profile.mjs [--seconds 5] [--ops PUT,GET,HEAD,DELETE] [--logging off,on]
+//   node bench/profile.mjs [--seconds 5] [--ops PUT,GET,HEAD,DELETE,LIST] [--logging off,on]
 //                          [--data-root DIR] [--top 12] [--out DIR]
 // Prints the top self-time functions and areas per (workload, logging) and writes the
 // .cpuprofile files (open them in Chrome DevTools) to --out (default bench/results/profiles-<time>/).
@@ -72,9 +72,12 @@ for (const name of targets) {
       // A DELETE of a key that is not there is a different (cheaper) path: never run past the keys.
       const limit = op === 'DELETE' ? { ...bound, maxOps: stored } : bound;
       const body = op === 'PUT' ? { body: BODY } : op === 'DELETE' ? { expect: [204] } : {};
-      const run = await profiled(target, prefix, index++, () =>
-        runOps({ ...limit, op: (i) => client.send(op, key(op === 'PUT' ? i : i % stored), body) }),
-      );
+      // LIST: ListObjectsV2 pages of 1,000 from a different start each time.
+      const send = (i) =>
+        op === 'LIST'
+          ? client.send('GET', `/bench-prof?list-type=2&start-after=obj-${i % stored}`)
+          : client.send(op, key(op === 'PUT' ? i : i % stored), body);
+      const run = await profiled(target, prefix, index++, () => runOps({ ...limit, op: send }));
       if (op === 'PUT') stored = Math.max(stored, run.result.ops);
       profiles.push([op, run]);
     }

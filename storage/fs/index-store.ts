@@ -1,7 +1,7 @@
 import { open as openFile, rename } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Database, RootDatabase } from 'lmdb';
+import type { Database, DatabaseOptions, RootDatabase } from 'lmdb';
 
 /**
  * The listing index of every bucket, kept on disk beside the object files so that a start scans
@@ -28,7 +28,8 @@ export interface BucketStats {
 
 export class IndexStore {
   private env!: RootDatabase;
-  objects!: Database<Buffer, Buffer>;
+  /** Values are each row's JSON text (see `summaryText`). */
+  objects!: Database<string, Buffer>;
   versioned!: Database<Buffer, Buffer>;
   private pending!: Database<Buffer, Buffer>;
   private buckets!: Database<BucketStats, string>;
@@ -62,7 +63,8 @@ export class IndexStore {
     // writemap: a commit writes into the map instead of a pwrite per page (9 µs against 19 µs per
     // row here); noSync: the OS writes pages out, as it does for the object files.
     this.env = this.openEnv({ path: this.dir, noSync: true, useWritemap: true, pageSize: 4096 });
-    this.objects = this.env.openDB('objects', { keyEncoding: 'binary', encoding: 'binary' });
+    // lmdb's typings leave out `encoder`, which it honours (a store with one decodes with it).
+    this.objects = this.env.openDB('objects', { keyEncoding: 'binary', encoder: summaryText } as DatabaseOptions);
     this.versioned = this.env.openDB('versioned', { keyEncoding: 'binary', encoding: 'binary' });
     this.pending = this.env.openDB('pending', { keyEncoding: 'binary', encoding: 'binary' });
     this.buckets = this.env.openDB('buckets', { encoding: 'json' });
@@ -157,6 +159,18 @@ export class IndexStore {
 }
 
 const EMPTY = Buffer.alloc(0);
+const utf8 = new TextDecoder();
+
+/**
+ * An `objects` value as text, decoded straight from the bytes LMDB hands over. With the `binary`
+ * encoding every value read is first copied into a new Buffer (the map's bytes cannot be kept):
+ * about a tenth of a 1,000-key listing page's CPU in a profile. The text is all a row needs.
+ */
+const summaryText = {
+  encode: (text: string): Buffer => Buffer.from(text),
+  // lmdb may pass its shared read buffer with `length` set to the value's size: decode that much.
+  decode: (bytes: Uint8Array): string => utf8.decode(bytes.subarray(0, bytes.length)),
+};
 
 /** LMDB's magic number, at the same place in both meta pages (pages 0 and 1, 4 KiB each here). */
 const MAGIC = 0xbeefc0de;

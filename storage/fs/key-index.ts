@@ -135,7 +135,7 @@ export class KeyIndex {
     });
   }
 
-  private rangeKeys(db: IndexStore['objects'], start: Buffer, end: Buffer): Buffer[] {
+  private rangeKeys(db: IndexStore['objects'] | IndexStore['versioned'], start: Buffer, end: Buffer): Buffer[] {
     const out: Buffer[] = [];
     for (const key of db.getKeys({ start, end, limit: CHUNK })) out.push(Buffer.from(key));
     this.store.touch(out.length);
@@ -206,12 +206,12 @@ const ZERO = Buffer.from([0]);
 const VERSIONED = Buffer.from([1]);
 
 /** `[size, lastModified, etag, storageClass, ownerId, ownerName]` as JSON: small, and quick to parse. */
-export function encodeSummary(s: ObjectSummary): Buffer {
-  return Buffer.from(JSON.stringify([s.size, s.lastModified, s.etag, s.storageClass, s.owner.id, s.owner.displayName]));
+export function encodeSummary(s: ObjectSummary): string {
+  return JSON.stringify([s.size, s.lastModified, s.etag, s.storageClass, s.owner.id, s.owner.displayName]);
 }
 
-export function decodeSummary(key: string, value: Buffer): ObjectSummary {
-  const [size, lastModified, etag, storageClass, id, displayName] = JSON.parse(value.toString('utf8')) as [
+export function decodeSummary(key: string, value: string): ObjectSummary {
+  const [size, lastModified, etag, storageClass, id, displayName] = JSON.parse(value) as [
     number,
     number,
     string,
