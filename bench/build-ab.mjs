@@ -4,6 +4,8 @@
 // of up to 1,000 keys, at one concurrency (--kinds to choose).
 // Each round runs every kind on both servers, the order flipped every round; the per-round ratio
 // absorbs machine noise, and the server CPU per request is the steadier figure.
+// `--baseline-cli ceiling` runs the Fastify+fs ceiling (bench/ceiling-server.mjs) as the baseline: the
+// CPU per request it spends is what s3scribe's is held to.
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
 import { parseArgs } from 'node:util';
 import { installCleanup, startTarget } from './servers.mjs';
@@ -33,7 +35,7 @@ for (const [label, cli] of [
   ['baseline', values['baseline-cli']],
   ['current', undefined],
 ]) {
-  const t = await startTarget(name, { cli });
+  const t = cli === 'ceiling' ? await startTarget('ceiling') : await startTarget(name, { cli });
   const client = new RawClient(t, C);
   await createBucket(client, 'bench-ab');
   // 2,000 keys: GET and HEAD read the first 200, LIST pages through all (1,000 a page).

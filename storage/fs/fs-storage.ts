@@ -510,22 +510,40 @@ export class FsStorage implements Storage {
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const path = this.layout.objectFile(bucket, key);
+      const unlinkObject = () =>
+        this.dropping(state, bucket, path, () =>
+          unlink(path).then(
+            () => true,
+            (err: NodeJS.ErrnoException) => {
+              if (err.code === 'ENOENT') return false;
+              throw err;
+            },
+          ),
+        );
       const index = await this.indexOf(state);
+      if (!index) {
+        // The bucket's index is being built: the change is applied once it is.
+        const existed = await unlinkObject();
+        this.metas.delete(bucket, key);
+        if (existed) this.noteChange(state, (i) => i.remove(key));
+        return {};
+      }
       // In a bucket that never had versioning the index lists exactly the files there are: a key
-      // it does not list needs no mark (deleting a missing key is common in test suites).
-      const listed = index?.has(key) ?? true;
-      if (listed) index?.intend(key);
-      const existed = await this.dropping(state, bucket, path, () =>
-        unlink(path).then(
-          () => true,
-          (err: NodeJS.ErrnoException) => {
-            if (err.code === 'ENOENT') return false;
-            throw err;
-          },
-        ),
-      );
+      // it does not list needs no index change (deleting a missing key is common in test suites).
+      if (!index.has(key)) {
+        await unlinkObject();
+        this.metas.delete(bucket, key);
+        return {};
+      }
+      const row = index.removeMarked(key);
+      try {
+        await unlinkObject();
+      } catch (err) {
+        if (row !== undefined) index.restore(key, row);
+        throw err;
+      }
       this.metas.delete(bucket, key);
-      if (listed || existed) this.noteChange(state, (i) => (existed ? i.remove(key) : i.settle(key)));
+      index.settleSoon(key);
       return {};
     });
   }

@@ -36,6 +36,8 @@ export class IndexStore {
   private touched = 0;
   private remapScheduled = false;
   private closed = false;
+  /** Marks `settleSoon` will clear, by entry bytes (latin1 keeps every byte). */
+  private readonly unsettled = new Map<string, Buffer>();
 
   private constructor(
     readonly dir: string,
@@ -109,12 +111,34 @@ export class IndexStore {
    * files for more than the keys being written at the moment of a crash.
    */
   intend(entry: Buffer): void {
+    if (this.unsettled.size > 0) this.unsettled.delete(entry.toString('latin1'));
     this.touch(1);
     this.pending.putSync(entry, EMPTY);
   }
 
   settle(entry: Buffer): void {
+    this.unsettled.delete(entry.toString('latin1'));
     this.pending.removeSync(entry);
+  }
+
+  /**
+   * Clears a mark later: every mark cleared in one turn of the event loop goes in one commit. A
+   * mark left by a crash costs only a re-read of its key at the next start. A new `intend` of the
+   * same key before then cancels the clearing, so a later change's mark is never lost.
+   */
+  settleSoon(entry: Buffer): void {
+    this.unsettled.set(entry.toString('latin1'), entry);
+    if (this.unsettled.size > 1) return;
+    setImmediate(() => this.settleNow());
+  }
+
+  private settleNow(): void {
+    if (this.unsettled.size === 0 || this.closed) return;
+    const entries = [...this.unsettled.values()];
+    this.unsettled.clear();
+    this.transaction(() => {
+      for (const entry of entries) this.pending.removeSync(entry);
+    });
   }
 
   /** Keys marked by `intend` and never settled: each with its bucket. */
@@ -153,6 +177,7 @@ export class IndexStore {
 
   close(): void {
     if (this.closed) return;
+    this.settleNow();
     this.closed = true;
     void this.env.close();
   }

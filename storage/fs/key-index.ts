@@ -74,7 +74,7 @@ export class KeyIndex {
     this.store.transaction(() => {
       const previous = this.store.objects.get(entry);
       const stats = this.store.stats(this.bucket) ?? { objects: 0, bytes: 0 };
-      if (previous) stats.bytes -= decodeSummary('', previous).size;
+      if (previous) stats.bytes -= sizeOf(previous);
       else stats.objects++;
       stats.bytes += summary.size;
       this.store.objects.putSync(entry, encodeSummary(summary));
@@ -91,12 +91,42 @@ export class KeyIndex {
         const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
         this.store.setStats(this.bucket, {
           objects: stats.objects - 1,
-          bytes: stats.bytes - decodeSummary('', previous).size,
+          bytes: stats.bytes - sizeOf(previous),
         });
         this.store.objects.removeSync(entry);
       }
       this.store.settle(entry);
     });
+  }
+
+  /**
+   * Before a listed key's object file is unlinked: its row goes and the key is marked, in one commit
+   * (two commits per DELETE, the mark and then the row, were most of its index cost). Returns the
+   * row, for `restore` should the unlink fail. The mark is cleared by `settleSoon` once the file is
+   * gone; a crash before that has the next start read the key again.
+   */
+  removeMarked(key: string): string | undefined {
+    const entry = this.entryOf(key);
+    return this.store.transaction(() => {
+      const previous = this.store.objects.get(entry);
+      this.store.intend(entry);
+      if (previous !== undefined) {
+        const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
+        this.store.setStats(this.bucket, { objects: stats.objects - 1, bytes: stats.bytes - sizeOf(previous) });
+        this.store.objects.removeSync(entry);
+      }
+      return previous;
+    });
+  }
+
+  /** Puts back a row `removeMarked` took, when the file it described could not be removed. */
+  restore(key: string, row: string): void {
+    this.upsert(decodeSummary(key, row));
+  }
+
+  /** Clears a mark in a commit shared with the other marks cleared in this turn of the event loop. */
+  settleSoon(key: string): void {
+    this.store.settleSoon(this.entryOf(key));
   }
 
   /** The key keeps noncurrent versions or a delete marker from now on. */
@@ -208,6 +238,11 @@ const VERSIONED = Buffer.from([1]);
 /** `[size, lastModified, etag, storageClass, ownerId, ownerName]` as JSON: small, and quick to parse. */
 export function encodeSummary(s: ObjectSummary): string {
   return JSON.stringify([s.size, s.lastModified, s.etag, s.storageClass, s.owner.id, s.owner.displayName]);
+}
+
+/** A row's size, the first number of its JSON array, read without parsing the rest. */
+function sizeOf(row: string): number {
+  return Number.parseInt(row.slice(1, row.indexOf(',')), 10);
 }
 
 export function decodeSummary(key: string, value: string): ObjectSummary {

@@ -343,6 +343,40 @@ describe('KeyIndex in the index store', () => {
     expect(list(index, {}).keys).toEqual(['a', 'b', 'c']);
   });
 
+  it('removeMarked takes the row and marks the key at once; settleSoon clears marks a turn later', async () => {
+    const index = indexOf(['a', 'b', 'c']);
+    const marks = () =>
+      store
+        .marked()
+        .filter((m) => m.bucket === index.bucket)
+        .map((m) => m.key);
+    const row = index.removeMarked('b');
+    expect(row).toBeDefined();
+    expect(list(index, {}).keys).toEqual(['a', 'c']);
+    expect([index.size, index.bytes]).toEqual([2, 2]);
+    expect(marks()).toEqual(['b']);
+    index.settleSoon('b');
+    expect(marks()).toEqual(['b']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(marks()).toEqual([]);
+
+    // A key marked again (a PUT right after the DELETE) keeps its new mark.
+    index.removeMarked('c');
+    index.settleSoon('c');
+    index.intend('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(marks()).toEqual(['c']);
+    index.settle('c');
+
+    // A row put back after a failed unlink counts again.
+    index.restore('b', row!);
+    expect(list(index, {}).keys).toEqual(['a', 'b']);
+    expect([index.size, index.bytes]).toEqual([2, 2]);
+    expect(index.removeMarked('missing')).toBeUndefined();
+    expect(index.size).toBe(2);
+    index.settle('missing');
+  });
+
   it('rows and marks of changes in flight outlive a reopening of the store', async () => {
     const index = newIndex();
     index.upsert(summary('kept', 7));
