@@ -1,9 +1,9 @@
 import type { S3Response } from '../../kit/handler.js';
-import { renderXml, type XmlElement } from '../render.js';
+import { renderXmlBytes, type XmlElement } from '../render.js';
 
 /** A 200 response carrying one S3 XML document. */
 export const xmlResponse = (root: string, body: XmlElement, headers: S3Response['headers'] = {}): S3Response => ({
   status: 200,
   headers: { 'Content-Type': 'application/xml', ...headers },
-  body: renderXml(root, body),
+  body: renderXmlBytes(root, body),
 });

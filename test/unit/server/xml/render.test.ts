@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderXml, S3_XMLNS } from '../../../../server/xml/render.js';
+import { renderXml, renderXmlBytes, S3_XMLNS } from '../../../../server/xml/render.js';
 
 const DECL = '<?xml version="1.0" encoding="UTF-8"?>';
 
@@ -57,5 +57,31 @@ describe('renderXml', () => {
 
   it('namespace = false leaves the root bare', () => {
     expect(renderXml('Error', { Code: 'NoSuchKey' }, false)).toBe(`${DECL}<Error><Code>NoSuchKey</Code></Error>`);
+  });
+});
+
+describe('renderXmlBytes', () => {
+  it('is the UTF-8 of renderXml, for a body encoded in many chunks with multi-byte text across their edges', () => {
+    const body = {
+      Contents: Array.from({ length: 3000 }, (_, i) => ({
+        Key: `ключ/${'é'.repeat(i % 7)}${i}/🪣&<>"`,
+        Size: i,
+        Empty: {},
+        Nothing: undefined,
+      })),
+      Tail: [],
+    };
+    const text = renderXml('ListBucketResult', body);
+    const bytes = renderXmlBytes('ListBucketResult', body);
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(bytes.equals(Buffer.from(text))).toBe(true);
+    expect(text).toContain('<Key>ключ/é1/🪣&amp;&lt;&gt;&quot;</Key><Size>1</Size><Empty/></Contents>');
+    expect(text.endsWith('</Contents></ListBucketResult>')).toBe(true);
+  });
+
+  it('a small document is one piece', () => {
+    expect(renderXmlBytes('A', { B: 'x' }, false).toString()).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><A><B>x</B></A>',
+    );
   });
 });
