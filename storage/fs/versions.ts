@@ -44,10 +44,20 @@ export class VersionFiles {
    * twice, which readers skip (`noncurrent` drops a copy of the current version).
    */
   async preserve(bucket: string, key: string, currentPath: string, versionId: string): Promise<void> {
-    await mkdir(this.layout.versionsDir(bucket, key), { recursive: true });
     const target = this.layout.versionFile(bucket, key, versionId);
-    await rm(target, { force: true });
-    await link(currentPath, target);
+    // Linked first and fixed up on failure: a key's directory usually exists already and a new
+    // version id is never taken, so a versioned overwrite costs one call here, not three.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await link(currentPath, target);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (attempt === 2 || (code !== 'ENOENT' && code !== 'EEXIST')) throw err;
+        // EEXIST: the `null` version being replaced. ENOENT: no directory yet for this key's versions.
+        if (code === 'EEXIST') await rm(target, { force: true });
+        else await mkdir(this.layout.versionsDir(bucket, key), { recursive: true });
+      }
+    }
   }
 
   async remove(bucket: string, key: string, versionId: string): Promise<boolean> {
