@@ -525,7 +525,7 @@ export async function bigObject(target, cfg) {
 }
 
 /** Runs fns (each returns a promise) with at most `limit` in flight. */
-async function inFlight(limit, fns) {
+export async function inFlight(limit, fns) {
   const results = new Array(fns.length);
   let next = 0;
   await Promise.all(
@@ -591,7 +591,7 @@ export async function multipart(target, cfg) {
 }
 
 /** CreateMultipartUpload + UploadPart × `parts` (4 in flight); answers what Complete needs. */
-async function uploadParts(client, key, parts, part) {
+export async function uploadParts(client, key, parts, part) {
   const created = await client.send('POST', `${key}?uploads`, { keepText: true });
   const m = /<UploadId>([^<]+)<\/UploadId>/.exec(created.text);
   if (!m) throw new RequestError(`CreateMultipartUpload: no UploadId in ${created.text.slice(0, 300)}`);
@@ -607,7 +607,7 @@ async function uploadParts(client, key, parts, part) {
   return { uploadId, etags };
 }
 
-async function completeUpload(client, key, { uploadId, etags }) {
+export async function completeUpload(client, key, { uploadId, etags }) {
   const xmlBody =
     '<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
     etags.map((etag, p) => `<Part><PartNumber>${p + 1}</PartNumber><ETag>${etag}</ETag></Part>`).join('') +

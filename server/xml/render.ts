@@ -22,7 +22,7 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 
 // Control characters have no XML 1.0 spelling; S3 emits them as character references, which is why
 // clients ask for encoding-type=url when keys may hold them.
-const escapeText = (text: string): string =>
+export const escapeText = (text: string): string =>
   SPECIAL.test(text) ? text.replace(SPECIAL_ALL, (c) => ENTITIES[c] ?? `&#${c.charCodeAt(0)};`) : text;
 
 /**
