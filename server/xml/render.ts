@@ -56,16 +56,21 @@ function element(out: Out, name: string, node: XmlNode): void {
     for (const item of node) element(out, name, item);
     return;
   }
-  if (typeof node === 'string') return out.add(`<${name}>${escapeText(node)}</${name}>`);
-  if (typeof node !== 'object') return out.add(`<${name}>${node}</${name}>`);
-  if (node instanceof EscapedText) return out.add(`<${name}>${node.xml}</${name}>`);
+  if (typeof node !== 'object' || node instanceof EscapedText) {
+    const text = typeof node === 'string' ? escapeText(node) : node instanceof EscapedText ? node.xml : node;
+    out.add(`<${name}>${text}</${name}>`);
+    return;
+  }
   let open = `<${name}`;
   const attrs = node.$ as Record<string, string> | undefined;
   if (attrs) for (const k in attrs) open += ` ${k}="${escapeText(String(attrs[k]))}"`;
   const text = node._ !== undefined ? escapeText(String(node._)) : '';
   let empty = text === '';
   for (const child in node) if (empty && child !== '$' && child !== '_' && renders(node[child])) empty = false;
-  if (empty) return out.add(`${open}/>`);
+  if (empty) {
+    out.add(`${open}/>`);
+    return;
+  }
   out.add(`${open}>${text}`);
   for (const child in node) {
     if (child === '$' || child === '_') continue;
