@@ -5,11 +5,12 @@
 // Each round runs every kind on both servers, the order flipped every round; the per-round ratio
 // absorbs machine noise, and the server CPU per request is the steadier figure.
 // `--baseline-cli ceiling` runs the Fastify+fs ceiling (bench/ceiling-server.mjs) as the baseline: the
-// CPU per request it spends is what s3scribe's is held to.
+// CPU per request it spends is what s3scribe's is held to. `--logging-ab` compares this build with
+// access logging on (current) against the same build with it off (baseline).
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
 import { parseArgs } from 'node:util';
 import { installCleanup, startTarget } from './servers.mjs';
-import { RawClient, createBucket, rssProbe, runOps } from './workloads.mjs';
+import { RawClient, createBucket, prepareTarget, rssProbe, runOps } from './workloads.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -19,9 +20,12 @@ const { values } = parseArgs({
     c: { type: 'string' },
     kinds: { type: 'string' },
     logging: { type: 'boolean' },
+    'logging-ab': { type: 'boolean' },
   },
 });
-if (!values['baseline-cli']) throw new Error('--baseline-cli PATH (an older build) is required');
+const loggingAb = values['logging-ab'] ?? false;
+if (!values['baseline-cli'] && !loggingAb)
+  throw new Error('--baseline-cli PATH (an older build, or ceiling) or --logging-ab is required');
 const ROUNDS = Number(values.rounds ?? 7);
 const MS = Number(values.ms ?? 2000);
 const C = Number(values.c ?? 16);
@@ -35,7 +39,12 @@ for (const [label, cli] of [
   ['baseline', values['baseline-cli']],
   ['current', undefined],
 ]) {
-  const t = cli === 'ceiling' ? await startTarget('ceiling') : await startTarget(name, { cli });
+  const t = loggingAb
+    ? await startTarget(label === 'baseline' ? 's3scribe' : 's3scribe+logging')
+    : cli === 'ceiling'
+      ? await startTarget('ceiling')
+      : await startTarget(name, { cli });
+  await prepareTarget(t);
   const client = new RawClient(t, C);
   await createBucket(client, 'bench-ab');
   // 2,000 keys: GET and HEAD read the first 200, LIST pages through all (1,000 a page).
@@ -81,7 +90,7 @@ for (let round = 1; round <= ROUNDS; round++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs, d = 2) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
 console.log(
-  `# current build / baseline, ${name}, 4 KiB at c=${C}, ${ROUNDS} rounds of ${MS} ms bursts; median (min–max) per round\n`,
+  `# ${loggingAb ? 'logging on / off' : 'current build / baseline'}, ${loggingAb ? 's3scribe' : name}, 4 KiB at c=${C}, ${ROUNDS} rounds of ${MS} ms bursts; median (min–max) per round\n`,
 );
 console.log('| kind | ops/s baseline | ops/s current | ratio | CPU µs/op baseline | CPU µs/op current | CPU ratio |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -101,5 +101,7 @@ function batchKey(
 ): string {
   const day = format.kind === 'PartitionedPrefix' && format.dateSource === 'EventTime' ? eventDay(eventTime) : '';
   const fmt = format.kind === 'PartitionedPrefix' ? `P:${format.dateSource}` : 'S';
-  return JSON.stringify([source, target, prefix, fmt, day]);
+  // Bucket names, the format tag and the day hold no '/', so with the prefix last the key is
+  // unambiguous (JSON.stringify of the five was the batcher's largest cost per record).
+  return `${source}/${target}/${fmt}/${day}/${prefix}`;
 }
