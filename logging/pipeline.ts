@@ -196,6 +196,15 @@ export class AccessLogPipeline {
     if (this.tail.active) this.tail.publish({ line, record, delivered: true });
   }
 
+  /**
+   * Runs `then` once the records accepted so far are in the spool (at the end of this turn of the
+   * event loop, when any were queued); without `then`, writes them now.
+   */
+  whenSpooled(then?: () => void): void {
+    if (then) this.batcher.afterWrites(then);
+    else this.batcher.writeQueued();
+  }
+
   /** Records spooled and waiting for their batch's delivery. */
   pending(): { records: number; bytes: number } {
     return this.batcher.pending();

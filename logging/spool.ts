@@ -29,8 +29,10 @@ export interface BatchMeta extends DeliveryTarget {
  *
  * The spool's promise: a record is in the spool file (write(2) has returned) before its
  * response's last byte is written (server/s3/send.ts), so a client holding a whole response can
- * count on its record surviving a kill -9. Hence synchronous writes: one small append to the page cache costs a few
- * microseconds, while an asynchronous write waits behind every other callback under load. No
+ * count on its record surviving a kill -9. Hence synchronous writes: one small append to the page
+ * cache costs a few microseconds, while an asynchronous write waits behind every other callback
+ * under load. Records are queued by `append` and written by `writeQueued`, which the batcher calls
+ * once per turn of the event loop for every record of that turn (see `Batcher.afterWrites`). No
  * fsync: power loss may lose what the OS had not written out.
  */
 export class SpoolFile {
@@ -39,6 +41,8 @@ export class SpoolFile {
   records = 0;
   bytes = 0;
   private closed = false;
+  /** Records appended and not yet written. */
+  private queued = '';
 
   private constructor(
     readonly dir: string,
@@ -56,12 +60,21 @@ export class SpoolFile {
     return new SpoolFile(dir, full, openSync(join(dir, `${full.id}.log`), 'a'));
   }
 
+  /** Queues records; they are in the file once `writeQueued` (or `close`) has run. */
   append(line: string): void {
     if (this.closed) throw new Error('spool is closed');
     this.records++;
     this.bytes += line.length;
+    this.queued += line;
+  }
+
+  /** Writes the queued records in one write(2). */
+  writeQueued(): void {
+    if (this.queued === '' || this.closed) return;
+    const text = this.queued;
+    this.queued = '';
     try {
-      writeSync(this.fd, line);
+      writeSync(this.fd, text);
     } catch (err) {
       this.failure ??= err;
     }
@@ -69,6 +82,7 @@ export class SpoolFile {
 
   close(): void {
     if (this.closed) return;
+    this.writeQueued();
     this.closed = true;
     closeSync(this.fd);
   }

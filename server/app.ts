@@ -14,6 +14,8 @@ export interface AppParts {
   services: Services;
   admin: Omit<AdminPluginOptions, 'storage'>;
   onComplete: (ctx: RequestContext) => void;
+  /** See `S3PluginOptions.whenRecorded`. */
+  whenRecorded: (then?: () => void) => void;
 }
 
 const NO_SCHEMA_COMPILERS = {
@@ -64,6 +66,11 @@ export function buildApp(parts: AppParts): FastifyInstance {
   app.server.on('checkContinue', (req, res) => app.server.emit('request', req, res));
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   app.register(adminPlugin, parts.admin);
-  app.register(s3Plugin, { services: parts.services, hostId: ids.hostId, onComplete: parts.onComplete });
+  app.register(s3Plugin, {
+    services: parts.services,
+    hostId: ids.hostId,
+    onComplete: parts.onComplete,
+    whenRecorded: parts.whenRecorded,
+  });
   return app;
 }

@@ -130,6 +130,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
       metrics.observe(ctx);
       accessLogs.accept(ctx);
     },
+    whenRecorded: (then) => accessLogs.whenSpooled(then),
   });
   // HTTPS is up (its certificate made) before HTTP answers: a client that waits for the health
   // endpoint, as testcontainers does, can then read the certificate at once.

@@ -45,8 +45,13 @@ export class RequestContext implements LoggedRequest {
   deletedBucket?: { info: BucketInfo; config: BucketConfig };
   /** Set once the record went to the access log (before the last byte, or when the response closed). */
   recorded = false;
-  /** Hands the record to the access log now (set by the S3 scope). */
-  recordNow?: () => void;
+  /**
+   * Hands the record to the access log now (set by the S3 scope); `then` (the response's last
+   * byte) runs once the record is in the spool, and without `then` the record is written at once.
+   */
+  recordNow?: (then?: () => void) => void;
+  /** The response's end waits for its record to be spooled (see `recordNow`). */
+  endPending = false;
   readonly extraRecords: ExtraLogRecord[] = [];
 
   constructor(

@@ -20,6 +20,11 @@ export interface S3PluginOptions {
   hostId: () => string;
   /** Called once per request when its response has closed (finished or aborted). */
   onComplete: (ctx: RequestContext) => void;
+  /**
+   * Runs `then` once the records `onComplete` made are in the access-log spool; without `then`,
+   * writes them at once.
+   */
+  whenRecorded: (then?: () => void) => void;
 }
 
 const ALL_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'];
@@ -28,7 +33,7 @@ const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/s;
 
 /** The S3 scope: bodies stay streams, every path is one catch-all route, every error is S3 XML. */
 export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Promise<void> {
-  const { services, onComplete } = opts;
+  const { services, onComplete, whenRecorded } = opts;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
@@ -55,11 +60,13 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     if (closing) reply.raw.setHeader('Connection', 'close');
     // The record is spooled just before the response's last byte is written (send.ts calls this),
     // so a client that has the whole answer can count on its record surviving a kill -9.
-    ctx.recordNow = () => {
-      if (ctx.recorded) return;
-      ctx.recorded = true;
-      ctx.endHr = process.hrtime.bigint();
-      onComplete(ctx);
+    ctx.recordNow = (then) => {
+      if (!ctx.recorded) {
+        ctx.recorded = true;
+        ctx.endHr = process.hrtime.bigint();
+        onComplete(ctx);
+      }
+      whenRecorded(then);
     };
     reply.raw.once('close', () => {
       if (ctx.recorded) return;

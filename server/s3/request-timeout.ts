@@ -34,6 +34,8 @@ function onSilence(socket: Socket): void {
     return;
   }
   const { request, reply } = active;
+  // Answered; its end waits only for the access-log record (send.ts).
+  if (request.s3?.endPending) return;
   if (reply.raw.headersSent) {
     socket.destroy();
     return;

@@ -30,14 +30,8 @@ export function sendResponse(ctx: RequestContext, res: ServerResponse, method: s
       res.setHeader('Content-Length', buf?.length ?? 0);
     ctx.markFirstByteOut();
     res.writeHead(status);
-    if (buf && !noBody) {
-      ctx.bytesSent += buf.length;
-      ctx.recordNow?.();
-      res.end(buf);
-    } else {
-      ctx.recordNow?.();
-      res.end();
-    }
+    if (buf && !noBody) ctx.bytesSent += buf.length;
+    endAfterRecord(ctx, res, noBody ? undefined : buf);
     return;
   }
   if (result.contentLength !== undefined) res.setHeader('Content-Length', result.contentLength);
@@ -45,11 +39,23 @@ export function sendResponse(ctx: RequestContext, res: ServerResponse, method: s
   res.writeHead(status);
   if (noBody) {
     body.destroy();
-    ctx.recordNow?.();
-    res.end();
+    endAfterRecord(ctx, res, undefined);
     return;
   }
   pipeCounted(ctx, body, res, result.contentLength);
+}
+
+/** Ends the response once its access-log record is in the spool (at once when logging is off). */
+function endAfterRecord(ctx: RequestContext, res: ServerResponse, body: Buffer | undefined): void {
+  if (!ctx.recordNow) {
+    res.end(body);
+    return;
+  }
+  ctx.endPending = true;
+  ctx.recordNow(() => {
+    ctx.endPending = false;
+    if (!res.destroyed) res.end(body);
+  });
 }
 
 function pipeCounted(ctx: RequestContext, body: Readable, res: ServerResponse, length: number | undefined): void {
@@ -97,8 +103,9 @@ export function sendError(
   err: S3Error,
   resource: string,
 ): void {
-  // Already answered (a RequestTimeout sent while the handler still waited for the body).
-  if (res.writableEnded) return;
+  // Already answered (a RequestTimeout sent while the handler still waited for the body), or the
+  // answer's end waits for its record.
+  if (res.writableEnded || ctx.endPending) return;
   ctx.errorCode = err.code;
   if (res.headersSent) {
     ctx.status ??= err.status;

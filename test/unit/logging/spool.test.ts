@@ -49,16 +49,21 @@ describe('SpoolFile', () => {
     }
   });
 
-  it('each append is in the file when append() returns: nothing waits for a timer or a callback', async () => {
+  it('appended records are in the file when writeQueued() returns, in one write; nothing waits for a timer or a callback', async () => {
     const spool = SpoolFile.create(dir, meta());
-    const lines = ['a\n', 'b\n', 'dé\n'];
-    for (const l of lines) {
-      spool.append(l);
-      // Read synchronously, before any other event could run.
-      expect(readFileSync(spoolLogPath(dir, spool.meta.id), 'utf8').endsWith(l)).toBe(true);
-    }
+    const path = spoolLogPath(dir, spool.meta.id);
+    spool.append('a\n');
+    spool.append('b\n');
+    // Queued, not yet written: the batcher writes each turn's records together.
+    expect(readFileSync(path, 'utf8')).toBe('');
+    spool.writeQueued();
+    // Read synchronously, before any other event could run.
+    expect(readFileSync(path, 'utf8')).toBe('a\nb\n');
+    spool.append('dé\n');
+    spool.writeQueued();
+    expect(readFileSync(path, 'utf8')).toBe('a\nb\ndé\n');
     expect(spool.records).toBe(3);
-    expect(spool.bytes).toBe(lines.join('').length);
+    expect(spool.bytes).toBe('a\nb\ndé\n'.length);
     expect(await logText(spool.meta.id)).toBe('a\nb\ndé\n');
     expect(spool.failure).toBeUndefined();
     spool.close();
