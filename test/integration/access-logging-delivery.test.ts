@@ -412,6 +412,21 @@ describe('Record timing', () => {
 describe('The s3scribe CLI', () => {
   const children: Child[] = [];
   const dirs: string[] = [];
+  /** A CLI server on a fresh data dir, with `source` logging into `target` under `logs/`. */
+  async function launchLogging(
+    source: string,
+    target: string,
+  ): Promise<{ dir: string; child: Child; client: ReturnType<typeof clientFor> }> {
+    const dir = await tempDir();
+    dirs.push(dir);
+    const child = await launchCli(['--data-dir', dir]);
+    children.push(child);
+    const client = clientFor(child.url);
+    await client.s3.send(new CreateBucketCommand({ Bucket: source }));
+    await client.s3.send(new CreateBucketCommand({ Bucket: target }));
+    await enableLogging(client.s3, source, target, 'logs/');
+    return { dir, child, client };
+  }
 
   beforeAll(async () => {
     cliPath = await buildCli();
@@ -424,14 +439,7 @@ describe('The s3scribe CLI', () => {
   });
 
   test('LogDelivery: every response arrives after its record is in the spool (16 concurrent PUTs, each checked as it ends)', async () => {
-    const dir = await tempDir();
-    dirs.push(dir);
-    const child = await launchCli(['--data-dir', dir]);
-    children.push(child);
-    const a = clientFor(child.url);
-    await a.s3.send(new CreateBucketCommand({ Bucket: 'spooled-src' }));
-    await a.s3.send(new CreateBucketCommand({ Bucket: 'spooled-logs' }));
-    await enableLogging(a.s3, 'spooled-src', 'spooled-logs', 'logs/');
+    const { dir, child, client: a } = await launchLogging('spooled-src', 'spooled-logs');
     a.s3.destroy();
     const spoolDir = join(dir, 'access-log-spool');
     const spooledText = (): string =>
@@ -481,14 +489,7 @@ describe('The s3scribe CLI', () => {
   });
 
   test('LogDelivery: records spooled before a kill -9 are delivered exactly once after a restart', async () => {
-    const dir = await tempDir();
-    dirs.push(dir);
-    const first = await launchCli(['--data-dir', dir]);
-    children.push(first);
-    const a = clientFor(first.url);
-    await a.s3.send(new CreateBucketCommand({ Bucket: 'crash-src' }));
-    await a.s3.send(new CreateBucketCommand({ Bucket: 'crash-logs' }));
-    await enableLogging(a.s3, 'crash-src', 'crash-logs', 'logs/');
+    const { dir, child: first, client: a } = await launchLogging('crash-src', 'crash-logs');
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push(await put('crash-src', `k${i}`, a.s3, a.last));
     a.s3.destroy();
