@@ -44,7 +44,12 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     done();
   });
 
+  // Requests between their first byte and their response's close: with one alone there is no
+  // other record to share its spool write with, so its response need not wait a turn for one.
+  let inFlight = 0;
+
   app.addHook('onRequest', (request, reply, done) => {
+    inFlight++;
     const ctx = new RequestContext(request.id, opts.hostId(), request.raw);
     request.s3 = ctx;
     // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent. One
@@ -66,9 +71,15 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
         ctx.endHr = process.hrtime.bigint();
         onComplete(ctx);
       }
-      whenRecorded(then);
+      if (inFlight > 1) {
+        whenRecorded(then);
+        return;
+      }
+      whenRecorded();
+      then?.();
     };
     reply.raw.once('close', () => {
+      inFlight--;
       if (ctx.recorded) return;
       ctx.endHr = process.hrtime.bigint();
       if (!reply.raw.writableFinished) {
