@@ -510,8 +510,15 @@ export class FsStorage implements Storage {
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const path = this.layout.objectFile(bucket, key);
-      const unlinkObject = () =>
-        this.dropping(state, bucket, path, () =>
+      const index = await this.indexOf(state);
+      // In a bucket that never had versioning the index lists exactly the files there are: a key
+      // it does not list needs no index change (deleting a missing key is common in test suites).
+      // A listed key's row goes, and the key is marked, in one commit before the unlink.
+      const listed = index?.has(key) === true;
+      const row = listed ? index!.removeMarked(key) : undefined;
+      let existed: boolean;
+      try {
+        existed = await this.dropping(state, bucket, path, () =>
           unlink(path).then(
             () => true,
             (err: NodeJS.ErrnoException) => {
@@ -520,30 +527,14 @@ export class FsStorage implements Storage {
             },
           ),
         );
-      const index = await this.indexOf(state);
-      if (!index) {
-        // The bucket's index is being built: the change is applied once it is.
-        const existed = await unlinkObject();
-        this.metas.delete(bucket, key);
-        if (existed) this.noteChange(state, (i) => i.remove(key));
-        return {};
-      }
-      // In a bucket that never had versioning the index lists exactly the files there are: a key
-      // it does not list needs no index change (deleting a missing key is common in test suites).
-      if (!index.has(key)) {
-        await unlinkObject();
-        this.metas.delete(bucket, key);
-        return {};
-      }
-      const row = index.removeMarked(key);
-      try {
-        await unlinkObject();
       } catch (err) {
-        if (row !== undefined) index.restore(key, row);
+        if (row !== undefined) index!.restore(key, row);
         throw err;
       }
       this.metas.delete(bucket, key);
-      index.settleSoon(key);
+      if (listed) index!.settleSoon(key);
+      // The bucket's index is still being built: the change is applied once it is.
+      else if (!index && existed) this.noteChange(state, (i) => i.remove(key));
       return {};
     });
   }

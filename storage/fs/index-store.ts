@@ -38,6 +38,7 @@ export class IndexStore {
   private closed = false;
   /** Marks `settleSoon` will clear, by entry bytes (latin1 keeps every byte). */
   private readonly unsettled = new Map<string, Buffer>();
+  private settleScheduled = false;
 
   private constructor(
     readonly dir: string,
@@ -117,7 +118,7 @@ export class IndexStore {
   }
 
   settle(entry: Buffer): void {
-    this.unsettled.delete(entry.toString('latin1'));
+    if (this.unsettled.size > 0) this.unsettled.delete(entry.toString('latin1'));
     this.pending.removeSync(entry);
   }
 
@@ -128,11 +129,13 @@ export class IndexStore {
    */
   settleSoon(entry: Buffer): void {
     this.unsettled.set(entry.toString('latin1'), entry);
-    if (this.unsettled.size > 1) return;
+    if (this.settleScheduled) return;
+    this.settleScheduled = true;
     setImmediate(() => this.settleNow());
   }
 
   private settleNow(): void {
+    this.settleScheduled = false;
     if (this.unsettled.size === 0 || this.closed) return;
     const entries = [...this.unsettled.values()];
     this.unsettled.clear();

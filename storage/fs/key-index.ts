@@ -86,17 +86,20 @@ export class KeyIndex {
   remove(key: string): void {
     const entry = this.entryOf(key);
     this.store.transaction(() => {
-      const previous = this.store.objects.get(entry);
-      if (previous) {
-        const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
-        this.store.setStats(this.bucket, {
-          objects: stats.objects - 1,
-          bytes: stats.bytes - sizeOf(previous),
-        });
-        this.store.objects.removeSync(entry);
-      }
+      this.dropRow(entry);
       this.store.settle(entry);
     });
+  }
+
+  /** Inside a transaction: removes a row and takes it off the bucket's counts; returns it. */
+  private dropRow(entry: Buffer): string | undefined {
+    const previous = this.store.objects.get(entry);
+    if (previous !== undefined) {
+      const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
+      this.store.setStats(this.bucket, { objects: stats.objects - 1, bytes: stats.bytes - sizeOf(previous) });
+      this.store.objects.removeSync(entry);
+    }
+    return previous;
   }
 
   /**
@@ -108,14 +111,8 @@ export class KeyIndex {
   removeMarked(key: string): string | undefined {
     const entry = this.entryOf(key);
     return this.store.transaction(() => {
-      const previous = this.store.objects.get(entry);
       this.store.intend(entry);
-      if (previous !== undefined) {
-        const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
-        this.store.setStats(this.bucket, { objects: stats.objects - 1, bytes: stats.bytes - sizeOf(previous) });
-        this.store.objects.removeSync(entry);
-      }
-      return previous;
+      return this.dropRow(entry);
     });
   }
 

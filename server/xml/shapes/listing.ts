@@ -4,9 +4,8 @@ import { EscapedText, escapeText, type XmlElement } from '../render.js';
 
 const PLAIN_ETAG = /^[0-9a-f]+(-[0-9]+)?$/;
 
-/** `"etag"` as XML; an ETag of hex digits (every one s3scribe makes) needs no scan for specials. */
-export const quotedEtag = (etag: string): EscapedText | string =>
-  PLAIN_ETAG.test(etag) ? new EscapedText(`&quot;${etag}&quot;`) : `"${etag}"`;
+/** `"etag"` as XML text; an ETag of hex digits (every one s3scribe makes) needs no scan for specials. */
+const etagXml = (etag: string): string => (PLAIN_ETAG.test(etag) ? `&quot;${etag}&quot;` : escapeText(`"${etag}"`));
 
 /**
  * One Contents element's children, as XML text in one piece: a page renders up to 1,000 of them,
@@ -18,10 +17,9 @@ export const contentsXml = (
   withOwner: boolean,
 ): EscapedText => {
   const key = encode(o.key);
-  const etag = quotedEtag(o.etag);
   return new EscapedText(
     `${key === undefined ? '' : `<Key>${escapeText(key)}</Key>`}<LastModified>${isoDate(o.lastModified)}</LastModified>` +
-      `<ETag>${typeof etag === 'string' ? escapeText(etag) : etag.xml}</ETag><Size>${o.size}</Size>` +
+      `<ETag>${etagXml(o.etag)}</ETag><Size>${o.size}</Size>` +
       `${withOwner ? `<Owner><ID>${escapeText(o.owner.id)}</ID></Owner>` : ''}<StorageClass>${escapeText(o.storageClass)}</StorageClass>`,
   );
 };
