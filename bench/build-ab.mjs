@@ -5,7 +5,8 @@
 // Each round runs every kind on both servers, the order flipped every round; the per-round ratio
 // absorbs machine noise, and the server CPU per request is the steadier figure.
 // `--baseline-cli ceiling` runs the Fastify+fs ceiling (bench/ceiling-server.mjs) as the baseline: the
-// CPU per request it spends is what s3scribe's is held to. `--logging-ab` compares this build with
+// CPU per request it spends is what s3scribe's is held to; `ceiling+index` is that ceiling with its
+// listing in LMDB (one commit per write), the share of the gap an on-disk index explains. `--logging-ab` compares this build with
 // access logging on (current) against the same build with it off (baseline).
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
 import { parseArgs } from 'node:util';
@@ -41,8 +42,8 @@ for (const [label, cli] of [
 ]) {
   const t = loggingAb
     ? await startTarget(label === 'baseline' ? 's3scribe' : 's3scribe+logging')
-    : cli === 'ceiling'
-      ? await startTarget('ceiling')
+    : cli === 'ceiling' || cli === 'ceiling+index'
+      ? await startTarget(cli)
       : await startTarget(name, { cli });
   await prepareTarget(t);
   const client = new RawClient(t, C);

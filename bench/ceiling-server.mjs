@@ -4,8 +4,11 @@
 // back; HEAD stats; DELETE unlinks; ListObjectsV2 pages come from an in-memory sorted key array.
 // No auth, no XML parsing, no metadata files, no access logs: s3scribe cannot be faster than this
 // on the same machine, so `s3scribe / ceiling` says how much of the possible speed it reaches.
+// `--index lmdb` keeps the listing in LMDB instead (one commit per PUT and DELETE, pages read from
+// the map), as a store whose memory must not grow with its keys has to: the least an on-disk index
+// costs, without s3scribe's crash marks.
 //
-//   node bench/ceiling-server.mjs --port 0 --data-dir DIR
+//   node bench/ceiling-server.mjs --port 0 --data-dir DIR [--index lmdb]
 //   -> prints "ceiling listening on http://127.0.0.1:PORT (data: DIR)"
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -20,6 +23,7 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '0' },
     'data-dir': { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
+    index: { type: 'string', default: 'memory' },
   },
 });
 if (!args['data-dir']) {
@@ -32,6 +36,46 @@ await mkdir(tmpDir, { recursive: true });
 
 /** bucket name -> { dir, keys: sorted string[], meta: Map<key, { size, etag, mtime }> } */
 const buckets = new Map();
+const keyIndex = args.index === 'lmdb' ? await lmdbIndex(join(dataDir, '.index')) : memoryIndex();
+
+/** The in-memory listing: a sorted key array and a map of what each key lists. */
+function memoryIndex() {
+  return {
+    put(bucket, key, row) {
+      if (!bucket.meta.has(key)) bucket.keys.splice(lowerBound(bucket.keys, key, false), 0, key);
+      bucket.meta.set(key, row);
+    },
+    remove(bucket, key) {
+      if (!bucket.meta.delete(key)) return;
+      const i = lowerBound(bucket.keys, key, false);
+      if (bucket.keys[i] === key) bucket.keys.splice(i, 1);
+    },
+    *page(bucket, after, limit) {
+      const keys = bucket.keys;
+      const start = after ? lowerBound(keys, after, true) : 0;
+      for (let i = start; i < Math.min(keys.length, start + limit); i++) yield [keys[i], bucket.meta.get(keys[i])];
+    },
+  };
+}
+
+/** The listing in LMDB, keyed `bucket \0 key`, as s3scribe keeps it (noSync, writemap). */
+async function lmdbIndex(path) {
+  const { open } = await import('lmdb');
+  const env = open({ path, noSync: true, useWritemap: true, pageSize: 4096 });
+  const rows = env.openDB('objects', { keyEncoding: 'binary', encoding: 'json' });
+  const entry = (bucket, key) => Buffer.from(`${bucket.name}\0${key}`);
+  return {
+    put: (bucket, key, row) => rows.putSync(entry(bucket, key), row),
+    remove: (bucket, key) => rows.removeSync(entry(bucket, key)),
+    *page(bucket, after, limit) {
+      const start = after ? Buffer.concat([entry(bucket, after), Buffer.from([0])]) : entry(bucket, '');
+      const end = Buffer.from(`${bucket.name}\x01`);
+      const prefix = bucket.name.length + 1;
+      for (const { key, value } of rows.getRange({ start, end, limit }))
+        yield [Buffer.from(key).toString('utf8', prefix), value];
+    },
+  };
+}
 
 const objectPath = (bucket, key) => join(bucket.dir, createHash('sha256').update(key).digest('hex'));
 
@@ -77,7 +121,7 @@ app.put('/:bucket', async (req, reply) => {
   if (!buckets.has(name)) {
     const dir = join(dataDir, name);
     await mkdir(dir, { recursive: true });
-    buckets.set(name, { dir, keys: [], meta: new Map() });
+    buckets.set(name, { name, dir, keys: [], meta: new Map() });
   }
   return reply.code(200).header('location', `/${name}`).send();
 });
@@ -89,19 +133,17 @@ app.get('/:bucket', async (req, reply) => {
   const q = req.query;
   const maxKeys = Math.min(1000, Math.max(0, q['max-keys'] === undefined ? 1000 : Number(q['max-keys']) || 0));
   const token = q['continuation-token'] ?? q['start-after'];
-  const keys = bucket.keys;
-  const start = token ? lowerBound(keys, token, true) : 0;
-  const end = Math.min(keys.length, start + maxKeys);
-  const truncated = end < keys.length;
+  // One row more than the page: whether it is truncated.
+  const rows = [...keyIndex.page(bucket, token, maxKeys + 1)];
+  const truncated = rows.length > maxKeys;
+  if (truncated) rows.pop();
   let body =
     '<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-    `<Name>${xml(name)}</Name><Prefix></Prefix><KeyCount>${end - start}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
+    `<Name>${xml(name)}</Name><Prefix></Prefix><KeyCount>${rows.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
     `<IsTruncated>${truncated}</IsTruncated>`;
   if (token && q['continuation-token'] !== undefined) body += `<ContinuationToken>${xml(token)}</ContinuationToken>`;
-  if (truncated) body += `<NextContinuationToken>${xml(keys[end - 1])}</NextContinuationToken>`;
-  for (let i = start; i < end; i++) {
-    const key = keys[i];
-    const m = bucket.meta.get(key);
+  if (truncated) body += `<NextContinuationToken>${xml(rows.at(-1)[0])}</NextContinuationToken>`;
+  for (const [key, m] of rows) {
     body +=
       `<Contents><Key>${xml(key)}</Key><LastModified>${m.mtime}</LastModified><ETag>&quot;${m.etag}&quot;</ETag>` +
       `<Size>${m.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
@@ -139,11 +181,7 @@ app.put('/:bucket/*', async (req, reply) => {
     throw err;
   }
   const etag = md5.digest('hex');
-  if (!bucket.meta.has(key)) {
-    const keys = bucket.keys;
-    keys.splice(lowerBound(keys, key, false), 0, key);
-  }
-  bucket.meta.set(key, { size, etag, mtime: new Date().toISOString() });
+  keyIndex.put(bucket, key, { size, etag, mtime: new Date().toISOString() });
   return reply.code(200).header('etag', `"${etag}"`).send();
 });
 
@@ -184,10 +222,7 @@ app.delete('/:bucket/*', async (req, reply) => {
   } catch (err) {
     if (err.code !== 'ENOENT') throw err;
   }
-  if (bucket.meta.delete(key)) {
-    const i = lowerBound(bucket.keys, key, false);
-    if (bucket.keys[i] === key) bucket.keys.splice(i, 1);
-  }
+  keyIndex.remove(bucket, key);
   return reply.code(204).send();
 });
 

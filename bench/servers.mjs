@@ -87,6 +87,13 @@ const DEFS = {
     accessKey: 'bench',
     kind: 'ceiling',
   },
+  // The ceiling with its listing in LMDB, as on-disk indexes must keep it (bench/build-ab.mjs).
+  'ceiling+index': {
+    args: (dir) => [join(here, 'ceiling-server.mjs'), '--port', '0', '--data-dir', dir, '--index', 'lmdb'],
+    health: { path: '/', auth: false },
+    accessKey: 'bench',
+    kind: 'ceiling',
+  },
   s3scribe: s3scribeTarget(),
   's3scribe+logging': { ...s3scribeTarget('--log-flush-interval', '5s'), logging: true },
   // The signature A/B (bench/signatures-ab.mjs): one identity with a secret; verification off and on.

@@ -144,13 +144,21 @@ function decode(segment: string): string {
   }
 }
 
+/** Each configured list of base domains, longest first (sorted once, not per request). */
+const longestFirst = new WeakMap<readonly string[], readonly string[]>();
+
 /** The bucket named by a virtual-hosted-style Host header, if any. */
 function bucketFromHost(host: string | undefined, baseDomains: readonly string[]): string | undefined {
   if (!host) return undefined;
   const name = host.replace(/:\d+$/, '').toLowerCase();
   if (baseDomains.includes(name)) return undefined;
+  let sorted = longestFirst.get(baseDomains);
+  if (sorted === undefined) {
+    sorted = [...baseDomains].sort((a, b) => b.length - a.length);
+    longestFirst.set(baseDomains, sorted);
+  }
   // The longest domain wins: with `localhost` and `s3.localhost`, `b.s3.localhost` is bucket `b`.
-  for (const base of [...baseDomains].sort((a, b) => b.length - a.length)) {
+  for (const base of sorted) {
     if (name.length > base.length + 1 && name.endsWith(`.${base}`)) return name.slice(0, -(base.length + 1));
   }
   return undefined;

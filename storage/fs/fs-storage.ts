@@ -337,8 +337,8 @@ export class FsStorage implements Storage {
           const target = this.layout.objectFile(bucket, key);
           await this.ensureDir(dirname(target));
           if (state.config.versioning) await this.keepCurrent(state, bucket, key, target);
-          const released = await this.lastSegmentsAt(state, bucket, target);
-          (await this.indexOf(state))?.intend(key);
+          const released = state.segmented === false ? undefined : await this.lastSegmentsAt(state, bucket, target);
+          (this.store ? state.index : await this.indexOf(state))?.intend(key);
           await rename(tmp, target);
           if (released) await this.segments.release(bucket, released);
           this.metas.set(bucket, meta);
@@ -379,6 +379,8 @@ export class FsStorage implements Storage {
 
   /** Unlinks or replaces the file at `path` (`change`), then releases segments only it named. */
   private async dropping<T>(state: BucketState, bucket: string, path: string, change: () => Promise<T>): Promise<T> {
+    // A bucket that never held segments (most) has nothing to release: no look at the file first.
+    if (state.segmented === false) return change();
     const released = await this.lastSegmentsAt(state, bucket, path);
     const result = await change();
     if (released) await this.segments.release(bucket, released);
@@ -510,7 +512,7 @@ export class FsStorage implements Storage {
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const path = this.layout.objectFile(bucket, key);
-      const index = await this.indexOf(state);
+      const index = this.store ? state.index : await this.indexOf(state);
       // In a bucket that never had versioning the index lists exactly the files there are: a key
       // it does not list needs no index change (deleting a missing key is common in test suites).
       // A listed key's row goes, and the key is marked, in one commit before the unlink.

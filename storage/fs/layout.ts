@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { isValidBucketName } from '../../common/bucket-name.js';
 
 /**
@@ -15,7 +15,12 @@ const UPLOAD_ID = /^[0-9a-f]{32}$/;
  */
 export const LAYOUT_VERSION = 3;
 
+/** Buckets whose directories `dirsOf` keeps at most (a bucket's are checked and joined once). */
+const DIR_CACHE_LIMIT = 10_000;
+
 export class Layout {
+  private readonly dirs = new Map<string, { objects: string; versions: string }>();
+
   constructor(readonly root: string) {}
 
   get formatFile(): string {
@@ -53,22 +58,35 @@ export class Layout {
     return join(this.bucketDir(bucket), 'bucket.json');
   }
   objectsDir(bucket: string): string {
-    return join(this.bucketDir(bucket), 'objects');
+    return this.dirsOf(bucket).objects;
   }
 
+  /**
+   * Every object request names a file here: the bucket's directories are checked and joined once,
+   * and the hash (hex) is appended as text (path.join allocated most of a DELETE's garbage).
+   */
   objectFile(bucket: string, key: string): string {
-    const hash = createHash('sha256').update(key).digest('hex');
-    return join(this.objectsDir(bucket), hash.slice(0, 2), hash);
+    return hashedPath(this.dirsOf(bucket).objects, key);
   }
 
   versionsRoot(bucket: string): string {
-    return join(this.bucketDir(bucket), 'versions');
+    return this.dirsOf(bucket).versions;
   }
 
   /** Noncurrent versions of one key live in a directory named like its object file. */
   versionsDir(bucket: string, key: string): string {
-    const hash = createHash('sha256').update(key).digest('hex');
-    return join(this.versionsRoot(bucket), hash.slice(0, 2), hash);
+    return hashedPath(this.dirsOf(bucket).versions, key);
+  }
+
+  private dirsOf(bucket: string): { objects: string; versions: string } {
+    let dirs = this.dirs.get(bucket);
+    if (dirs === undefined) {
+      const dir = this.bucketDir(bucket);
+      dirs = { objects: join(dir, 'objects'), versions: join(dir, 'versions') };
+      if (this.dirs.size >= DIR_CACHE_LIMIT) this.dirs.clear();
+      this.dirs.set(bucket, dirs);
+    }
+    return dirs;
   }
 
   /** Version ids name files: only ids s3scribe could have made ever reach the filesystem. */
@@ -103,4 +121,10 @@ export class Layout {
   partFile(bucket: string, uploadId: string, partNumber: number): string {
     return join(this.uploadDir(bucket, uploadId), `part-${String(partNumber).padStart(5, '0')}`);
   }
+}
+
+/** `dir/ab/abcd…`: the SHA-256 of the key in hex, under a directory named by its first byte. */
+function hashedPath(dir: string, key: string): string {
+  const hash = createHash('sha256').update(key).digest('hex');
+  return `${dir}${sep}${hash.slice(0, 2)}${sep}${hash}`;
 }
