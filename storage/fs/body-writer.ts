@@ -7,7 +7,7 @@ import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests } from '../checksums.js';
 import type { BodyExpectations, Checksums } from '../storage.js';
 import { encodeTrailer } from './object-file.js';
-import { pipeInto } from './pipe-into.js';
+import { pipeInto, prematureClose } from './pipe-into.js';
 
 /** S3's single-request upload limit (PutObject and UploadPart). */
 const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
@@ -85,9 +85,6 @@ export async function writeBodyFile<M extends object>(
   return { path, meta: meta! };
 }
 
-const prematureClose = (): Error =>
-  Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-
 /**
  * All of a body declared `declared` bytes long; more than that is IncompleteBody (as the streamed
  * path finds once it has read it all), and a source that fails or closes early rejects as it would.
@@ -128,5 +125,7 @@ function readWhole(source: Readable, declared: number): Promise<Buffer> {
 
 /** Creates `path` (it must not exist) holding `data`. */
 function writeNew(path: string, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => writeFile(path, data, { flag: 'wx' }, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    writeFile(path, data, { flag: 'wx' }, (err) => (err ? reject(err) : resolve())),
+  );
 }

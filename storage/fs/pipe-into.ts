@@ -1,5 +1,9 @@
 import type { Readable, Transform, Writable } from 'node:stream';
 
+/** The error Node's stream utilities give a stream that closed before its end. */
+export const prematureClose = (): Error =>
+  Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+
 /**
  * source → through → sink, settled when the sink has closed. Node's `pipeline` aborts an internal
  * AbortController when it finishes, and the DOMException that builds cost ~3 % of CPU per upload.
@@ -17,19 +21,17 @@ export function pipeInto(source: Readable, through: Transform, sink: Writable): 
     };
     // A source that already failed (a body decoder that erred before anyone listened) emits nothing more.
     if (source.destroyed) {
-      fail(source.errored ?? Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      fail(source.errored ?? prematureClose());
       return;
     }
     source.once('error', fail);
     through.once('error', fail);
     sink.once('error', fail);
     source.once('close', () => {
-      if (!source.readableEnded)
-        fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      if (!source.readableEnded) fail(prematureClose());
     });
     sink.once('close', () => {
-      if (!sink.writableFinished)
-        return fail(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+      if (!sink.writableFinished) return fail(prematureClose());
       if (!settled) {
         settled = true;
         resolve();
