@@ -132,4 +132,31 @@ describe('checksums', () => {
     expect(xmlText(res.text, 'Code')).toBe('BadDigest');
     await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'bad-trailer' })), 'NoSuchKey', 404);
   });
+
+  // What S3 answers when the decoded length disagrees with the chunks: IncompleteBody
+  // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html: "You did not provide the
+  // number of bytes specified by the Content-Length HTTP header"). Both a short and a long payload.
+  for (const [label, declared] of [
+    ['shorter', payload.length + 100],
+    ['longer', payload.length - 100],
+  ] as const) {
+    test(`PutObject: aws-chunked chunks ${label} than x-amz-decoded-content-length is 400 IncompleteBody, nothing stored`, async ({
+      raw,
+      s3,
+      bucket,
+    }) => {
+      const key = `decoded-${label}`;
+      const res = await raw('PUT', `/${bucket}/${key}`, {
+        body: awsChunked(payload, 8192, {}),
+        headers: {
+          'content-encoding': 'aws-chunked',
+          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+          'x-amz-decoded-content-length': String(declared),
+        },
+      });
+      expect(res.status).toBe(400);
+      expect(xmlText(res.text, 'Code')).toBe('IncompleteBody');
+      await expectS3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: key })), 'NoSuchKey', 404);
+    });
+  }
 });

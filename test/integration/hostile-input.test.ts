@@ -135,6 +135,46 @@ describe('hostile input', () => {
     }
   });
 
+  // Bodies declared up to 64 KiB are read whole before anything is written: a stall or a client
+  // that leaves mid-body must end the same way as for a streamed body.
+  test('PutObject: a small stalled body is answered RequestTimeout, stores nothing and leaves no temp file', async () => {
+    const root = await makeDataRoot();
+    const dataDir = join(root, 'data');
+    let child: ChildServer | undefined;
+    try {
+      child = await startCliServer(['--data-dir', dataDir, '--initial-buckets', 'stall', '--request-timeout', '2s']);
+      const { socket, reply } = stalledPut(child.url, '/stall/small', 1000, 10);
+      const text = await within(reply, 8000);
+      socket.destroy();
+      expect(text, 'no answer and no close within 8 s').not.toBe('timeout');
+      if (text !== '') expect(xmlText(text as string, 'Code')).toBe('RequestTimeout');
+      const head = await fetch(`${child.url}/stall/small`, { method: 'HEAD', headers: { authorization: SIGNED_AUTH } });
+      expect(head.status).toBe(404);
+      expect(await tmpFiles(dataDir)).toEqual([]);
+    } finally {
+      await child?.kill9();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  test('PutObject: a client gone in the middle of a small body stores nothing; the next PUT of the key succeeds', async ({
+    s3,
+    server,
+    bucket,
+    dataDir,
+  }) => {
+    const { socket } = stalledPut(server.url, `/${bucket}/gone`, 2000, 700);
+    await new Promise((r) => setTimeout(r, 200));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'gone' }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
+    expect(await tmpFiles(dataDir)).toEqual([]);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'gone', Body: 'whole' }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'gone' }))).ContentLength).toBe(5);
+  });
+
   // Defect 8 (shutdown): SIGTERM waits for in-flight requests; a stalled upload must not keep the
   // process alive. Default options, so the shutdown does not rely on a request timeout.
   test('Shutdown: SIGTERM with a stalled upload in flight exits 0 within 10 s', async () => {
