@@ -516,8 +516,8 @@ export class FsStorage implements Storage {
       // In a bucket that never had versioning the index lists exactly the files there are: a key
       // it does not list needs no index change (deleting a missing key is common in test suites).
       // A listed key's row goes, and the key is marked, in one commit before the unlink.
-      const listed = index?.has(key) === true;
-      const row = listed ? index!.removeMarked(key) : undefined;
+      const row = index?.removeMarked(key);
+      const listed = row !== undefined;
       let existed: boolean;
       try {
         existed = await this.dropping(state, bucket, path, () =>

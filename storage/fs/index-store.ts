@@ -36,6 +36,11 @@ export class IndexStore {
   private touched = 0;
   private remapScheduled = false;
   private closed = false;
+  /**
+   * Each bucket's counts as last committed: every write of them goes through `setStats`, so reads
+   * need not decode the stored JSON again (a DELETE and a PUT each read them once).
+   */
+  private readonly statsCache = new Map<string, BucketStats>();
   /** Marks `settleSoon` will clear, by entry bytes (latin1 keeps every byte). */
   private readonly unsettled = new Map<string, Buffer>();
   private settleScheduled = false;
@@ -94,14 +99,25 @@ export class IndexStore {
 
   transaction<T>(fn: () => T): T {
     this.touch(1);
-    return this.env.transactionSync(fn);
+    try {
+      return this.env.transactionSync(fn);
+    } catch (err) {
+      // The commit did not happen: counts set inside it are not what the store holds.
+      this.statsCache.clear();
+      throw err;
+    }
   }
 
   stats(bucket: string): BucketStats | undefined {
-    return this.buckets.get(bucket);
+    const cached = this.statsCache.get(bucket);
+    if (cached !== undefined) return { ...cached };
+    const stored = this.buckets.get(bucket);
+    if (stored !== undefined) this.statsCache.set(bucket, { ...stored });
+    return stored;
   }
 
   setStats(bucket: string, stats: BucketStats): void {
+    this.statsCache.set(bucket, { ...stats });
     this.buckets.putSync(bucket, stats);
   }
 
@@ -162,6 +178,7 @@ export class IndexStore {
   /** Removes every row of a bucket (it is deleted, or a new bucket takes a name that had leftovers). */
   dropBucket(bucket: string): void {
     const { start, end } = bucketRange(bucket);
+    this.statsCache.delete(bucket);
     this.env.transactionSync(() => {
       for (const db of [this.objects, this.versioned, this.pending])
         for (const key of db.getKeys({ start, end })) db.removeSync(key);
@@ -170,6 +187,7 @@ export class IndexStore {
   }
 
   clear(): void {
+    this.statsCache.clear();
     this.env.transactionSync(() => {
       this.objects.clearSync();
       this.versioned.clearSync();

@@ -18,8 +18,17 @@ export class KeyIndex {
     ({ start: this.start, end: this.end } = bucketRange(bucket));
   }
 
+  /** The last key asked for and its entry: a DELETE or PUT asks for the same key's two or three times. */
+  private lastKey?: string;
+  private lastEntry?: Buffer;
+
+  /** `bucket \0 key`; callers never change the bytes. */
   entryOf(key: string): Buffer {
-    return Buffer.concat([this.start, Buffer.from(key)]);
+    if (key === this.lastKey) return this.lastEntry!;
+    const entry = Buffer.concat([this.start, Buffer.from(key)]);
+    this.lastKey = key;
+    this.lastEntry = entry;
+    return entry;
   }
 
   private keyOf(entry: Buffer): string {
@@ -94,26 +103,34 @@ export class KeyIndex {
   /** Inside a transaction: removes a row and takes it off the bucket's counts; returns it. */
   private dropRow(entry: Buffer): string | undefined {
     const previous = this.store.objects.get(entry);
-    if (previous !== undefined) {
-      const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
-      this.store.setStats(this.bucket, { objects: stats.objects - 1, bytes: stats.bytes - sizeOf(previous) });
-      this.store.objects.removeSync(entry);
-    }
+    if (previous !== undefined) this.takeRow(entry, previous);
     return previous;
   }
 
+  /** Inside a transaction: removes the row `row` (just read) and takes it off the bucket's counts. */
+  private takeRow(entry: Buffer, row: string): void {
+    const stats = this.store.stats(this.bucket) ?? { objects: 1, bytes: 0 };
+    this.store.setStats(this.bucket, { objects: stats.objects - 1, bytes: stats.bytes - sizeOf(row) });
+    this.store.objects.removeSync(entry);
+  }
+
   /**
-   * Before a listed key's object file is unlinked: its row goes and the key is marked, in one commit
-   * (two commits per DELETE, the mark and then the row, were most of its index cost). Returns the
-   * row, for `restore` should the unlink fail. The mark is cleared by `settleSoon` once the file is
-   * gone; a crash before that has the next start read the key again.
+   * Before a key's object file is unlinked: when the key is listed, its row goes and the key is
+   * marked, in one commit (two commits per DELETE, the mark and then the row, were most of its
+   * index cost). Returns the row, for `restore` should the unlink fail; a key not listed needs no
+   * commit at all. The caller holds the key's lock, so the row read before the commit is still the
+   * row. The mark is cleared by `settleSoon` once the file is gone; a crash before that has the next
+   * start read the key again.
    */
   removeMarked(key: string): string | undefined {
     const entry = this.entryOf(key);
-    return this.store.transaction(() => {
+    const row = this.store.objects.get(entry);
+    if (row === undefined) return undefined;
+    this.store.transaction(() => {
       this.store.intend(entry);
-      return this.dropRow(entry);
+      this.takeRow(entry, row);
     });
+    return row;
   }
 
   /** Puts back a row `removeMarked` took, when the file it described could not be removed. */
