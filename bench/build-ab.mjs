@@ -5,11 +5,12 @@
 // Each round runs every kind on both servers, the order flipped every round; the per-round ratio
 // absorbs machine noise, and the server CPU per request is the steadier figure.
 // `--baseline-cli ceiling` runs the Fastify+fs ceiling (bench/ceiling-server.mjs) as the baseline: the
-// CPU per request it spends is what s3scribe's is held to; `ceiling+index` is that ceiling with its
-// listing in LMDB (one commit per write), the share of the gap an on-disk index explains. `--logging-ab` compares this build with
-// access logging on (current) against the same build with it off (baseline).
+// CPU per request it spends is what s3scribe's is held to. `ceiling+index` is that ceiling with its
+// listing in LMDB (one commit per write): the share of the gap an on-disk index explains
+// (`--current-cli ceiling+index --baseline-cli ceiling` measures that share alone). `--logging-ab`
+// compares this build with access logging on (current) against the same build with it off (baseline).
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
-//                           [--data-root /dev/shm]
+//                           [--data-root /dev/shm] [--current-cli PATH|ceiling|ceiling+index]
 import { parseArgs } from 'node:util';
 import { installCleanup, setDataRoot, startTarget } from './servers.mjs';
 import { RawClient, createBucket, prepareTarget, rssProbe, runOps } from './workloads.mjs';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     logging: { type: 'boolean' },
     'logging-ab': { type: 'boolean' },
     'data-root': { type: 'string' },
+    'current-cli': { type: 'string' },
   },
 });
 // `--data-root /dev/shm`: no disk latency, so the CPU each build spends shows with less noise.
@@ -42,7 +44,7 @@ installCleanup();
 const builds = [];
 for (const [label, cli] of [
   ['baseline', values['baseline-cli']],
-  ['current', undefined],
+  ['current', values['current-cli']],
 ]) {
   const t = loggingAb
     ? await startTarget(label === 'baseline' ? 's3scribe' : 's3scribe+logging')
