@@ -79,7 +79,12 @@ const round = (x, d) => (Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d 
 // ---- HTTP client ---------------------------------------------------------------------------------
 export class RequestError extends Error {}
 
-/** Raw keep-alive S3 client on one undici Pool (connections = concurrency). */
+/**
+ * Raw keep-alive S3 client on one undici Pool (connections = concurrency). HEAD requests go through
+ * a keep-alive node:http agent instead: undici closes the connection after every HEAD (it guards
+ * against servers that send a body anyway), so through the pool each HEAD would pay for a new
+ * connection, which the SDKs (node:http, keep-alive) never do.
+ */
 export class RawClient {
   constructor(target, connections) {
     this.target = target;
@@ -90,7 +95,24 @@ export class RawClient {
       headersTimeout: 60_000,
       bodyTimeout: 60_000,
     });
+    this.headAgent = new http.Agent({ keepAlive: true, maxSockets: connections });
     this.auth = authHeader(target.accessKey);
+  }
+
+  head(path, headers) {
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        `${this.target.url}${path}`,
+        { method: 'HEAD', agent: this.headAgent, headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ statusCode: res.statusCode, headers: res.headers, body: [] }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
   }
 
   headers(extra) {
@@ -99,7 +121,10 @@ export class RawClient {
 
   /** One request; the body is always consumed. Returns { status, headers, bytes, text? }. */
   async send(method, path, { body, headers, expect = [200], keepText = false } = {}) {
-    const res = await this.pool.request({ method, path, body, headers: this.headers(headers) });
+    const res =
+      method === 'HEAD'
+        ? await this.head(path, this.headers(headers))
+        : await this.pool.request({ method, path, body, headers: this.headers(headers) });
     let bytes = 0;
     const chunks = keepText || !expect.includes(res.statusCode) ? [] : null;
     for await (const chunk of res.body) {
@@ -116,6 +141,7 @@ export class RawClient {
   }
 
   close() {
+    this.headAgent.destroy();
     return this.pool.destroy();
   }
 }
