@@ -71,8 +71,11 @@ export async function authorize(
   const actions = [check.action];
   if (check.aclHeaderAction && ACL_HEADER_NAMES.some((h) => req.headers[h] !== undefined))
     actions.push(check.aclHeaderAction);
+  const policy = state.config.policy;
   const decisions =
-    state.config.policy === undefined ? actions.map(() => NO_POLICY) : await policyDecisions(req, info, actions, key);
+    policy === undefined
+      ? actions.map((): PolicyDecision => 'none')
+      : await policyDecisions(req, info, policy, actions, key);
   if (req.identity) {
     const ownAccount = req.identity.canonicalId === info.owner.id;
     const ownerRoot = ownAccount && req.identity.arn.endsWith(':root');
@@ -100,16 +103,14 @@ export async function authorize(
   throw new S3Error('AccessDenied');
 }
 
-const NO_POLICY: PolicyDecision = 'none';
-
+/** What the bucket's policy (its stored text) says of each action. */
 async function policyDecisions(
   req: S3Request,
   bucket: BucketInfo,
+  text: string,
   actions: string[],
   key: string | undefined,
 ): Promise<PolicyDecision[]> {
-  const text = await req.services.storage.getBucketConfig(bucket.name, 'policy');
-  if (text === undefined) return actions.map(() => NO_POLICY);
   const policy = storedPolicy(text, bucket.name);
   const principal = principalOf(req);
   const resource = resourceArn(bucket.name, key);

@@ -173,10 +173,13 @@ export class FsStorage implements Storage {
       index.markVersioned(key);
   }
 
-  /** The bucket's index, or none while it is not indexed yet (its files will be scanned). */
-  private async indexOf(state: BucketState): Promise<KeyIndex | undefined> {
-    if (!this.store) await this.ready();
-    return state.index;
+  /**
+   * The bucket's index, or none while it is not indexed yet (its files will be scanned). Once the
+   * store is open, at once: every object write and DELETE asks.
+   */
+  private indexOf(state: BucketState): KeyIndex | undefined | Promise<KeyIndex | undefined> {
+    if (this.store) return state.index;
+    return this.ready().then(() => state.index);
   }
 
   // ---- buckets -------------------------------------------------------------------------------
@@ -337,8 +340,8 @@ export class FsStorage implements Storage {
           const target = this.layout.objectFile(bucket, key);
           await this.ensureDir(dirname(target));
           if (state.config.versioning) await this.keepCurrent(state, bucket, key, target);
-          const released = state.segmented === false ? undefined : await this.lastSegmentsAt(state, bucket, target);
-          (this.store ? state.index : await this.indexOf(state))?.intend(key);
+          const released = await this.lastSegmentsAt(state, bucket, target);
+          (await this.indexOf(state))?.intend(key);
           await rename(tmp, target);
           if (released) await this.segments.release(bucket, released);
           this.metas.set(bucket, meta);
@@ -362,7 +365,13 @@ export class FsStorage implements Storage {
    * The segment directory of the object file at `path` when this path is its last link: the caller
    * is about to unlink or replace the path and releases the directory afterwards.
    */
-  private async lastSegmentsAt(state: BucketState, bucket: string, path: string): Promise<string | undefined> {
+  private lastSegmentsAt(state: BucketState, bucket: string, path: string): Promise<string | undefined> | undefined {
+    // A bucket that never held segments (most) has nothing to release: no look at the file.
+    if (state.segmented === false) return undefined;
+    return this.readLastSegments(state, bucket, path);
+  }
+
+  private async readLastSegments(state: BucketState, bucket: string, path: string): Promise<string | undefined> {
     if (state.segmented === undefined) {
       const found = await access(this.layout.segmentsRoot(bucket)).then(
         () => true,
@@ -379,8 +388,6 @@ export class FsStorage implements Storage {
 
   /** Unlinks or replaces the file at `path` (`change`), then releases segments only it named. */
   private async dropping<T>(state: BucketState, bucket: string, path: string, change: () => Promise<T>): Promise<T> {
-    // A bucket that never held segments (most) has nothing to release: no look at the file first.
-    if (state.segmented === false) return change();
     const released = await this.lastSegmentsAt(state, bucket, path);
     const result = await change();
     if (released) await this.segments.release(bucket, released);
@@ -512,7 +519,7 @@ export class FsStorage implements Storage {
       if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
       // The file name is the key's SHA-256, so unlinking it needs no look inside first.
       const path = this.layout.objectFile(bucket, key);
-      const index = this.store ? state.index : await this.indexOf(state);
+      const index = await this.indexOf(state);
       // In a bucket that never had versioning the index lists exactly the files there are: a key
       // it does not list needs no index change (deleting a missing key is common in test suites).
       // A listed key's row goes, and the key is marked, in one commit before the unlink.

@@ -117,8 +117,8 @@ export class IndexStore {
   }
 
   setStats(bucket: string, stats: BucketStats): void {
-    this.statsCache.set(bucket, { ...stats });
     this.buckets.putSync(bucket, stats);
+    this.statsCache.set(bucket, { ...stats });
   }
 
   /**

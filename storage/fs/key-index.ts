@@ -18,7 +18,7 @@ export class KeyIndex {
     ({ start: this.start, end: this.end } = bucketRange(bucket));
   }
 
-  /** The last key asked for and its entry: a DELETE or PUT asks for the same key's two or three times. */
+  /** The last key asked for and its entry: a DELETE or a PUT asks for the same key's entry two or three times. */
   private lastKey?: string;
   private lastEntry?: Buffer;
 
