@@ -3,7 +3,7 @@
 // V8's code cache for the bundle from one start of it: a start then loads one file and compiles
 // little. `import { startServer } from 's3scribe'` keeps using the unbundled dist/server/.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,6 +14,65 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bin');
 const bundle = join(out, 'cli.cjs');
 const launcher = join(out, 's3scribe.cjs');
+
+/**
+ * Modules the bundle's dependencies require at load time but the CLI reaches only on paths it
+ * rarely or never takes: Fastify's HTTP/2, HTTPS and DNS (no `http2` or `https` option is ever
+ * given; s3scribe makes its own TLS server), and pino's worker-thread transport (thread-stream,
+ * which loads worker_threads; no transport is configured). Each becomes a proxy that loads the
+ * real module on first use, so a start does not evaluate them (measured in bench/RESULTS.md).
+ * node:assert is one of them: loading it sets up stderr for coloured messages (~9 ms), while
+ * Fastify, find-my-way and sonic-boom only call `assert(condition, message)`, which does nothing
+ * when the condition holds; the proxy loads the real assert only for a failing condition.
+ * Keyed by the requiring file, so s3scribe's own imports are untouched.
+ */
+const LAZY = [
+  { importer: /node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/, modules: ['node:http2', 'node:https', 'node:dns'] },
+  { importer: /node_modules[\\/]pino[\\/]lib[\\/]transport\.js$/, modules: ['thread-stream'] },
+  {
+    importer: /node_modules[\\/](fastify[\\/]lib[\\/]plugin-utils|find-my-way[\\/].*|sonic-boom[\\/]index)\.js$/,
+    modules: ['node:assert', 'assert'],
+  },
+];
+const ASSERTS = new Set(['node:assert', 'assert']);
+
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    const names = new Set(LAZY.flatMap((l) => l.modules));
+    build.onResolve({ filter: /^(node:)?[a-z0-9-]+$/ }, (args) => {
+      if (!names.has(args.path) || args.pluginData?.real) return undefined;
+      if (!LAZY.some((l) => l.importer.test(args.importer) && l.modules.includes(args.path))) return undefined;
+      return { path: args.path, namespace: 'lazy', pluginData: { resolveDir: args.resolveDir } };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({
+      resolveDir: args.pluginData.resolveDir,
+      pluginData: { real: true },
+      // A function target, so `new ThreadStream(...)` and calls work as well as property reads.
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy(function lazy() {}, {
+  get: (_, k) => load()[k],
+  has: (_, k) => k in load(),
+  apply: (_, self, a) => (${ASSERTS.has(args.path)} && a[0] ? undefined : Reflect.apply(load(), self, a)),
+  construct: (_, a) => Reflect.construct(load(), a),
+});`,
+    }));
+  },
+};
+
+/**
+ * Left out of the bundle, loaded from node_modules if ever reached: nearly half the bundle's bytes,
+ * and reading those bytes is most of what a start spends on the bundle. selfsigned (and its X.509
+ * and ASN.1 libraries) makes a certificate only when HTTPS starts without one; Fastify's schema
+ * compilers and light-my-request serve route schemas and inject(), which the CLI never uses.
+ */
+const RARELY_USED = [
+  'selfsigned',
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
+  'light-my-request',
+];
 
 rmSync(out, { recursive: true, force: true });
 await build({
@@ -30,13 +89,22 @@ await build({
   // console's files) resolve as they do there.
   define: { 'import.meta.url': '__s3scribe_url' },
   banner: { js: "const __s3scribe_url = require('node:url').pathToFileURL(__filename).href;" },
-  // Everything bundled: code loaded later (import() of xml2js, selfsigned, prom-client…) sits in
+  // Everything else bundled: code loaded later (import() of xml2js, prom-client…) sits in
   // functions that are only compiled when called. (A vm.Script's own import() would need
   // importModuleDynamically, which a script from a code cache does not get on Node 20.)
   // lmdb loads a native binary from its platform package: it stays a package, found at run time.
-  external: ['lmdb'],
+  external: ['lmdb', ...RARELY_USED],
+  // import() of an external becomes require(): see above for why a bundle cannot import().
+  supported: { 'dynamic-import': false },
+  plugins: [lazyModules],
+  // The dependencies' license comments go to cli.cjs.LEGAL.txt: the bundle stays ASCII, which the
+  // launcher reads as latin1 (a UTF-8 read of the same bytes took 1.6 times as long).
+  legalComments: 'external',
+  charset: 'ascii',
   logLevel: 'warning',
 });
+const nonAscii = readFileSync(bundle).findIndex((b) => b > 0x7f);
+if (nonAscii !== -1) throw new Error(`${bundle} has a non-ASCII byte at ${nonAscii}; the launcher reads it as latin1`);
 copyFileSync(join(root, 'scripts', 'bundle-launcher.cjs'), launcher);
 
 // The code cache: start the bundle, let it answer a few requests (their code is compiled then and

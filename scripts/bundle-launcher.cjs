@@ -10,7 +10,8 @@ const { join } = require('node:path');
 const { Script, constants } = require('node:vm');
 
 const file = join(__dirname, 'cli.cjs');
-const source = readFileSync(file, 'utf8').replace(/^#!.*/, '');
+// The build keeps the bundle ASCII, so latin1 decodes it exactly, and faster than UTF-8.
+const source = readFileSync(file, 'latin1').replace(/^#!.*/, '');
 let cachedData;
 try {
   cachedData = readFileSync(`${file}.cache`);

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -45,6 +44,8 @@ class ConsoleFiles {
   async #load(): Promise<Map<string, Asset> | undefined> {
     const root = CANDIDATES.find((dir) => existsSync(`${dir}index.html`));
     if (!root) return undefined;
+    // zlib loads here, not at start: few runs ever open the console.
+    const { gzipSync } = await import('node:zlib');
     const files = new Map<string, Asset>();
     const add = async (name: string, path: string, type: string) => {
       const body = await readFile(path);
