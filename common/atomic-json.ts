@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
 /**
@@ -13,6 +13,12 @@ export async function writeJsonAtomic(
 ): Promise<void> {
   await writeFile(tmp, JSON.stringify(value));
   await rename(tmp, path);
+}
+
+/** writeJsonAtomic without the event loop, for start-up (see readJsonSync). */
+export function writeJsonAtomicSync(path: string, value: unknown, tmp: string): void {
+  writeFileSync(tmp, JSON.stringify(value));
+  renameSync(tmp, path);
 }
 
 /** The parsed document, or undefined when the file does not exist. */
