@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
@@ -27,7 +27,7 @@ import type {
 } from '../storage.js';
 import { NULL_VERSION, UnusableDataDirError } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
-import { readJson, readJsonSync, writeJsonAtomic, writeJsonAtomicSync } from '../../common/atomic-json.js';
+import { readJsonSync, writeJsonAtomic, writeJsonAtomicSync } from '../../common/atomic-json.js';
 import { IndexStore } from './index-store.js';
 import { KeyIndex } from './key-index.js';
 import { KeyLock } from './key-lock.js';
