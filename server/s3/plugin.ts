@@ -47,9 +47,18 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
   // Requests between their first byte and their response's close: with one alone there is no
   // other record to share its spool write with, so its response need not wait a turn for one.
   let inFlight = 0;
+  // Requests begun in this turn of the event loop. A request answered within the callback that
+  // read it (a cached HEAD) is alone in flight when it ends, even when a dozen other connections
+  // wait in the same turn; the second such request on shows that others are coming, and waits to
+  // share their write.
+  let begunThisTurn = 0;
+  const newTurn = () => {
+    begunThisTurn = 0;
+  };
 
   app.addHook('onRequest', (request, reply, done) => {
     inFlight++;
+    if (begunThisTurn++ === 0) setImmediate(newTurn);
     const ctx = new RequestContext(request.id, opts.hostId(), request.raw);
     request.s3 = ctx;
     // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent. One
@@ -71,7 +80,7 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
         ctx.endHr = process.hrtime.bigint();
         onComplete(ctx);
       }
-      if (inFlight > 1) {
+      if (inFlight > 1 || begunThisTurn > 1) {
         whenRecorded(then);
         return;
       }
