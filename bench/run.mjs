@@ -234,8 +234,12 @@ function ensureBuilt() {
   }
 }
 
-// ---- one target in one round ---------------------------------------------------------------------
-async function runTarget(name, round, position) {
+// ---- one round: every target up at once, each workload run on every target back to back ---------
+// A workload's figures for the targets are taken seconds apart, not minutes: on a shared machine
+// whose load moves from minute to minute, that is what keeps their ratio meaningful.
+
+/** Starts a target and lists its steps; undefined if it would not start (recorded). */
+async function openTarget(name, round, position) {
   const base = { mode: cfg.mode, round, position, target: name };
   const stamped = (r) => ({ ts: new Date().toISOString(), ...base, ...r });
   let target;
@@ -243,7 +247,7 @@ async function runTarget(name, round, position) {
     target = await startTarget(name);
   } catch (err) {
     emit(stamped({ workload: 'start', value: null, unit: 'ms', error: String(err.message ?? err) }));
-    return;
+    return undefined;
   }
   const status = readFileSync(`/proc/${target.pid}/status`, 'utf8');
   emit(
@@ -295,15 +299,21 @@ async function runTarget(name, round, position) {
     ],
     ...(target.logging ? [['logs', () => logDelivery(target)]] : []),
   ];
-  for (const [step, fn] of steps) {
-    try {
-      for (const r of await fn()) emit(stamped(r));
-      target.assertAlive();
-    } catch (err) {
-      emit(stamped({ workload: step, value: null, error: String(err?.message ?? err).slice(0, 1000) }));
-      if (err instanceof ServerDied || target.exit) break;
-    }
+  return { name, target, stamped, steps, broken: false };
+}
+
+/** One step of one target; a dead server ends that target's round. */
+async function runStep(slot, [step, fn]) {
+  try {
+    for (const r of await fn()) emit(slot.stamped(r));
+    slot.target.assertAlive();
+  } catch (err) {
+    emit(slot.stamped({ workload: step, value: null, error: String(err?.message ?? err).slice(0, 1000) }));
+    if (err instanceof ServerDied || slot.target.exit) slot.broken = true;
   }
+}
+
+async function closeTarget({ name, target, stamped }) {
   const diedUnasked = await target.stop();
   if (diedUnasked) {
     emit(
@@ -321,6 +331,27 @@ async function runTarget(name, round, position) {
         error: `${name} stopped with code ${target.exit.code}, signal ${target.exit.signal}; stderr: ${target.stderrTail()}`,
       }),
     );
+  }
+}
+
+async function runRound(round) {
+  const order = targets.map((_, i) => targets[(i + round) % targets.length]);
+  const slots = [];
+  for (const [position, name] of order.entries()) {
+    const slot = await openTarget(name, round, position);
+    if (slot) slots.push(slot);
+  }
+  try {
+    const count = Math.max(0, ...slots.map((s) => s.steps.length));
+    for (let i = 0; i < count; i++) {
+      // Who goes first turns with every step, so a trend in the machine's load favours no target.
+      for (let j = 0; j < slots.length; j++) {
+        const slot = slots[(i + j) % slots.length];
+        if (!slot.broken && slot.steps[i]) await runStep(slot, slot.steps[i]);
+      }
+    }
+  } finally {
+    for (const slot of slots) await closeTarget(slot);
   }
 }
 
@@ -373,7 +404,7 @@ function report(meta) {
   lines.push(`# s3scribe benchmark — ${meta.stamp} (${cfg.mode})`, '');
   lines.push(
     `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; ` +
-      `${cfg.rounds} round(s), targets rotated per round; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; ` +
+      `${cfg.rounds} round(s); in each, every target runs at once and each workload runs on them back to back, who goes first turning per workload and round; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; ` +
       `wall time ${meta.wallS} s; commit ${meta.commit}; dist/ built ${meta.distBuilt}${meta.distChanged ? ' (**dist/ was rebuilt during the run**)' : ''}; server data dirs under \`${getDataRoot()}\` (${describeDataRoot()}); ` +
       `\`node -e 0\` takes ${meta.nodeMs} ms here (floor under "start → first healthy response").`,
     '',
@@ -529,10 +560,7 @@ async function main() {
   process.stderr.write(
     `bench: ${cfg.mode} mode, ${cfg.rounds} round(s), targets ${targets.join(', ')}; results -> ${jsonlPath}\n`,
   );
-  for (let round = 0; round < cfg.rounds; round++) {
-    const order = targets.map((_, i) => targets[(i + round) % targets.length]);
-    for (const [position, name] of order.entries()) await runTarget(name, round, position);
-  }
+  for (let round = 0; round < cfg.rounds; round++) await runRound(round);
   const md = report({
     stamp,
     loadStart,
