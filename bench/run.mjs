@@ -86,7 +86,7 @@ const cfg = quick
       mode: 'full',
       rounds: 3,
       concurrencies: [1, 16, 64],
-      warmupOps: 600,
+      warmupOps: 2000,
       smallOps: 20_000,
       smallMs: 700,
       sdkOps: 10_000,

@@ -272,6 +272,15 @@ export async function warmup(target, cfg) {
       op: (i) => client.send('PUT', `/bench-warm/w${i}`, { body: BODY_4K }),
     });
     await runOps({ concurrency: 16, maxOps: n, maxMs: 5000, op: (i) => client.send('GET', `/bench-warm/w${i}`) });
+    // Every kind the small-object workloads measure: otherwise the first HEAD and DELETE cells
+    // (c=1) time the JIT compiling those paths, which costs a server with more code more.
+    await runOps({ concurrency: 16, maxOps: n, maxMs: 5000, op: (i) => client.send('HEAD', `/bench-warm/w${i}`) });
+    await runOps({
+      concurrency: 16,
+      maxOps: n,
+      maxMs: 5000,
+      op: (i) => client.send('DELETE', `/bench-warm/w${i}`, { expect: [204] }),
+    });
   } finally {
     await client.close();
   }
