@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { installCleanup, startTarget } from './servers.mjs';
-import { runOps } from './workloads.mjs';
+import { rssProbe, runOps } from './workloads.mjs';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string' }, ops: { type: 'string' } } });
 const ROUNDS = Number(values.rounds ?? 5);
@@ -37,7 +37,7 @@ for (const name of names) {
   targets.push({ name, t, s3 });
 }
 
-async function measure({ s3 }, kind) {
+async function measure({ s3, t }, kind) {
   const op =
     kind === 'put'
       ? (i) => s3.send(new PutObjectCommand({ Bucket: 'sig-ab', Key: `k${i % 500}`, Body: BODY }))
@@ -45,32 +45,41 @@ async function measure({ s3 }, kind) {
           const out = await s3.send(new GetObjectCommand({ Bucket: 'sig-ab', Key: `k${i % 500}` }));
           await out.Body.transformToByteArray();
         };
+  const probe = rssProbe(t.pid);
   const r = await runOps({ concurrency: 16, maxOps: OPS, maxMs: 60_000, op });
+  const p = probe.stop();
   if (r.errors) throw new Error(`${kind}: ${r.errors} errors: ${r.errorSamples.join(' | ')}`);
-  return (r.ops / r.elapsedMs) * 1000;
+  return { rate: (r.ops / r.elapsedMs) * 1000, cpuPerOp: (p.serverCpuMs / r.ops) * 1000 };
 }
 
 // Warm-up (JIT, sockets, the first objects), not counted.
 for (const target of targets) for (const kind of ['put', 'get']) await measure(target, kind);
 
+// The SDK client is often the bottleneck (it signs every request too), so the server's CPU per
+// request says more about verification's own cost than requests per second do.
 const results = { put: [], get: [] };
+const cpuResults = { put: [], get: [] };
 for (let round = 0; round < ROUNDS; round++) {
   const order = round % 2 ? [...targets].reverse() : targets;
   for (const kind of ['put', 'get']) {
-    const rate = {};
-    for (const target of order) rate[target.name] = await measure(target, kind);
-    const ratio = rate['s3scribe+sigv4'] / rate['s3scribe+identity'];
-    results[kind].push(ratio);
+    const m = {};
+    for (const target of order) m[target.name] = await measure(target, kind);
+    const off = m['s3scribe+identity'];
+    const on = m['s3scribe+sigv4'];
+    results[kind].push(on.rate / off.rate);
+    cpuResults[kind].push(on.cpuPerOp / off.cpuPerOp);
     console.log(
-      `round ${round + 1} ${kind}: off ${rate['s3scribe+identity'].toFixed(0)} ops/s, on ${rate['s3scribe+sigv4'].toFixed(0)} ops/s, ratio ${ratio.toFixed(3)}`,
+      `round ${round + 1} ${kind}: off ${off.rate.toFixed(0)} ops/s ${off.cpuPerOp.toFixed(0)} µs CPU/op, on ${on.rate.toFixed(0)} ops/s ${on.cpuPerOp.toFixed(0)} µs CPU/op, ratio ${(on.rate / off.rate).toFixed(3)}`,
     );
   }
 }
+const summary = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return `${sorted[Math.floor(sorted.length / 2)].toFixed(3)} (median of ${sorted.length}; min ${sorted[0].toFixed(3)}, max ${sorted.at(-1).toFixed(3)})`;
+};
 for (const kind of ['put', 'get']) {
-  const sorted = [...results[kind]].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
   console.log(
-    `${kind}: verification on / off = ${median.toFixed(3)} (median of ${sorted.length}; min ${sorted[0].toFixed(3)}, max ${sorted.at(-1).toFixed(3)})`,
+    `${kind}: verification on / off = ${summary(results[kind])}; server CPU per request on / off = ${summary(cpuResults[kind])}`,
   );
 }
 for (const { t, s3 } of targets) {

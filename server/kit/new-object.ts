@@ -27,8 +27,6 @@ export function encryptionFor(req: S3Request): ObjectEncryption {
 }
 
 /** Everything a PUT, CreateMultipartUpload or a replacing copy stores besides the bytes. */
-export const newObjectFor = (req: S3Request): NewObject => ({
-  ...newObjectFrom(req.headers, ownerOf(req.identity)),
-  sse: encryptionFor(req),
-  ...objectLockFor(req),
-});
+export const newObjectFor = (req: S3Request): NewObject =>
+  // Object.assign, not spreads: see read-object.ts.
+  Object.assign(newObjectFrom(req.headers, ownerOf(req.identity)), { sse: encryptionFor(req) }, objectLockFor(req));

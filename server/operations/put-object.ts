@@ -25,11 +25,12 @@ export const putObject: Handler = async (req) => {
   req.ctx.objectSize = meta.size;
   return {
     status: 200,
-    headers: {
-      ETag: `"${meta.etag}"`,
-      ...checksumResponseHeaders(meta.checksums, meta.checksumType),
-      ...writtenVersionHeader(meta),
-      ...encryptionHeaders(meta.sse),
-    },
+    // Object.assign, not spreads: see read-object.ts.
+    headers: Object.assign(
+      { ETag: `"${meta.etag}"` },
+      checksumResponseHeaders(meta.checksums, meta.checksumType),
+      writtenVersionHeader(meta),
+      encryptionHeaders(meta.sse),
+    ),
   };
 };

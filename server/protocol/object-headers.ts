@@ -89,8 +89,8 @@ export function storageClassFrom(h: Headers): string | undefined {
 /** Everything a PUT / CreateMultipartUpload stores besides the bytes. */
 export function newObjectFrom(h: Headers, owner: Owner): NewObject {
   const headers = objectHeadersFrom(h);
-  return {
-    ...headers,
+  // Object.assign onto the fresh headers object, not a spread (see kit/read-object.ts).
+  return Object.assign(headers, {
     // S3 stores binary/octet-stream when a PUT names no Content-Type.
     contentType: headers.contentType || 'binary/octet-stream',
     userMetadata: userMetadataFrom(h),
@@ -98,7 +98,7 @@ export function newObjectFrom(h: Headers, owner: Owner): NewObject {
     storageClass: storageClassFrom(h),
     acl: aclFromHeaders(h),
     tags: tagsFromHeader(str(h['x-amz-tagging'])),
-  };
+  });
 }
 
 /** Headers of GET/HEAD for a stored object; `response-*` query parameters override (GetObject). */

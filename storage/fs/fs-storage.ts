@@ -305,16 +305,12 @@ export class FsStorage implements Storage {
       this.tmpDir,
       body,
       expect,
+      // Object.assign, not a spread between properties: V8 takes a slow path for that (~2 µs).
       (d): ObjectMeta =>
-        ({
-          key,
-          size: d.size,
-          etag: d.md5.toString('hex'),
-          lastModified: Date.now(),
-          ...object,
+        Object.assign({ key, size: d.size, etag: d.md5.toString('hex'), lastModified: Date.now() }, object, {
           storageClass: object.storageClass ?? 'STANDARD',
           checksums: d.checksums,
-          checksumType: Object.keys(d.checksums).length > 0 ? 'FULL_OBJECT' : undefined,
+          checksumType: Object.keys(d.checksums).length > 0 ? ('FULL_OBJECT' as const) : undefined,
           versionId,
           // A copy's metadata comes from its source: its body is here, never the source's segments.
           segments: undefined,
