@@ -80,6 +80,8 @@ export class FsStorage implements Storage {
   readonly layout: Layout;
   private readonly buckets = new Map<string, BucketState>();
   private readonly locks = new KeyLock();
+  /** DeleteObject calls under way (deleteObject): more than one share their index commits. */
+  private deletesUnderWay = 0;
   private readonly knownDirs = new Set<string>();
   private readonly metas = new MetaCache();
   private readonly multipart: FsMultipart;
@@ -510,39 +512,53 @@ export class FsStorage implements Storage {
   }
 
   async deleteObject(bucket: string, key: string, versionId?: string, check?: VersionCheck): Promise<DeleteOutcome> {
-    return this.locks.run(`${bucket}/${key}`, async () => {
-      const state = this.requireBucket(bucket);
-      if (versionId !== undefined) return this.deleteVersion(state, bucket, key, versionId, check);
-      if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
-      // The file name is the key's SHA-256, so unlinking it needs no look inside first.
-      const path = this.layout.objectFile(bucket, key);
-      const index = await this.indexOf(state);
-      // In a bucket that never had versioning the index lists exactly the files there are: a key
-      // it does not list needs no index change (deleting a missing key is common in test suites).
-      // A listed key's row goes, and the key is marked, in one commit before the unlink.
-      const row = index?.removeMarked(key);
-      const listed = row !== undefined;
-      let existed: boolean;
-      try {
-        existed = await this.dropping(state, bucket, path, () =>
-          unlink(path).then(
-            () => true,
-            (err: NodeJS.ErrnoException) => {
-              if (err.code === 'ENOENT') return false;
-              throw err;
-            },
-          ),
-        );
-      } catch (err) {
-        if (row !== undefined) index!.restore(key, row);
-        throw err;
-      }
-      this.metas.delete(bucket, key);
-      if (listed) index!.settleSoon(key);
-      // The bucket's index is still being built: the change is applied once it is.
-      else if (!index && existed) this.noteChange(state, (i) => i.remove(key));
-      return {};
-    });
+    this.deletesUnderWay++;
+    try {
+      return await this.locks.run(`${bucket}/${key}`, () => this.deleteLocked(bucket, key, versionId, check));
+    } finally {
+      this.deletesUnderWay--;
+    }
+  }
+
+  private async deleteLocked(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    check: VersionCheck | undefined,
+  ): Promise<DeleteOutcome> {
+    const state = this.requireBucket(bucket);
+    if (versionId !== undefined) return this.deleteVersion(state, bucket, key, versionId, check);
+    if (state.config.versioning) return this.writeDeleteMarker(state, bucket, key);
+    // The file name is the key's SHA-256, so unlinking it needs no look inside first.
+    const path = this.layout.objectFile(bucket, key);
+    const index = await this.indexOf(state);
+    // In a bucket that never had versioning the index lists exactly the files there are: a key
+    // it does not list needs no index change (deleting a missing key is common in test suites).
+    // A listed key's row goes, and the key is marked, in one commit before the unlink. With other
+    // DELETEs under way that commit is shared with theirs (a DELETE alone commits at once, so
+    // a sequential one does not wait a turn of the event loop).
+    const row = this.deletesUnderWay > 1 ? await index?.removeMarkedShared(key) : index?.removeMarked(key);
+    const listed = row !== undefined;
+    let existed: boolean;
+    try {
+      existed = await this.dropping(state, bucket, path, () =>
+        unlink(path).then(
+          () => true,
+          (err: NodeJS.ErrnoException) => {
+            if (err.code === 'ENOENT') return false;
+            throw err;
+          },
+        ),
+      );
+    } catch (err) {
+      if (row !== undefined) index!.restore(key, row);
+      throw err;
+    }
+    this.metas.delete(bucket, key);
+    if (listed) index!.settleSoon(key);
+    // The bucket's index is still being built: the change is applied once it is.
+    else if (!index && existed) this.noteChange(state, (i) => i.remove(key));
+    return {};
   }
 
   /** A DELETE without a version id in a versioned bucket: the delete marker becomes current. */

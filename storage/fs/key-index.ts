@@ -123,14 +123,32 @@ export class KeyIndex {
    * start read the key again.
    */
   removeMarked(key: string): string | undefined {
+    const removal = this.markedRemoval(key);
+    if (removal === undefined) return undefined;
+    this.store.transaction(removal.change);
+    return removal.row;
+  }
+
+  /**
+   * `removeMarked` in a commit shared with the other changes of this turn of the event loop
+   * (`IndexStore.commitShared`): for a DELETE while other DELETEs are under way.
+   */
+  async removeMarkedShared(key: string): Promise<string | undefined> {
+    const removal = this.markedRemoval(key);
+    if (removal === undefined) return undefined;
+    await this.store.commitShared(removal.change);
+    return removal.row;
+  }
+
+  private markedRemoval(key: string): { row: string; change: () => void } | undefined {
     const entry = this.entryOf(key);
     const row = this.store.objects.get(entry);
     if (row === undefined) return undefined;
-    this.store.transaction(() => {
+    const change = () => {
       this.store.intend(entry);
       this.takeRow(entry, row);
-    });
-    return row;
+    };
+    return { row, change };
   }
 
   /** Puts back a row `removeMarked` took, when the file it described could not be removed. */

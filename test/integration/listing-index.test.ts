@@ -1,6 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  DeleteBucketCommand,
   DeleteObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
@@ -116,6 +117,53 @@ describe('listing index on disk', () => {
       await writeFile(join(dataDir, 'index', 'data.mdb'), Buffer.alloc(64 * 1024, 0xab));
       await expectSame(dataDir, before);
       expect((await readdir(dataDir)).filter((n) => n.startsWith('index.broken-'))).toHaveLength(1);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  // Concurrent DELETEs share their index commits (IndexStore.commitShared): the listing, the
+  // bucket's emptiness and a restart must agree with the files all the same.
+  test('hundreds of concurrent DELETEs leave the listing, the next start and DeleteBucket in agreement', async () => {
+    const root = await makeDataRoot();
+    const dataDir = join(root, 'data');
+    const keys = Array.from({ length: 300 }, (_, i) => `batch/${String(i).padStart(3, '0')}`);
+    const kept = keys.filter((_, i) => i % 3 === 0);
+    try {
+      let server = await launch(dataDir);
+      let s3 = s3ClientFor(server);
+      const bucket = await freshBucket(s3, 'idxdel');
+      try {
+        for (let i = 0; i < keys.length; i += 50)
+          await Promise.all(
+            keys.slice(i, i + 50).map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))),
+          );
+        // Two thirds of the keys, and as many that do not exist, all at once.
+        const gone = keys.filter((_, i) => i % 3 !== 0);
+        await Promise.all(
+          [...gone, ...gone.map((k) => `${k}-missing`)].map((Key) =>
+            s3.send(new DeleteObjectCommand({ Bucket: bucket, Key })),
+          ),
+        );
+        expect((await listAll(s3, bucket)).map(([k]) => k)).toEqual(kept);
+        await expect(s3.send(new DeleteBucketCommand({ Bucket: bucket }))).rejects.toMatchObject({
+          name: 'BucketNotEmpty',
+        });
+      } finally {
+        s3.destroy();
+        await server.close();
+      }
+      server = await launch(dataDir);
+      s3 = s3ClientFor(server);
+      try {
+        expect(await listAll(s3, bucket)).toEqual(kept.map((k) => [k, k.length, expect.any(String)]));
+        await Promise.all(kept.map((Key) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }))));
+        expect(await listAll(s3, bucket)).toEqual([]);
+        await s3.send(new DeleteBucketCommand({ Bucket: bucket }));
+      } finally {
+        s3.destroy();
+        await server.close();
+      }
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -377,6 +377,57 @@ describe('KeyIndex in the index store', () => {
     index.settle('missing');
   });
 
+  it('removeMarkedShared: removals queued in one turn commit together, after the turn, with the marks settleSoon holds', async () => {
+    const index = indexOf(['a', 'b', 'c', 'd']);
+    const marks = () =>
+      store
+        .marked()
+        .filter((m) => m.bucket === index.bucket)
+        .map((m) => m.key);
+    index.removeMarked('a');
+    index.settleSoon('a');
+    const queued = [index.removeMarkedShared('b'), index.removeMarkedShared('c'), index.removeMarkedShared('zz')];
+    // Nothing is committed before the turn ends: the rows are still listed and counted.
+    expect(list(index, {}).keys).toEqual(['b', 'c', 'd']);
+    expect(marks()).toEqual(['a']);
+    const rows = await Promise.all(queued);
+    expect(rows.map((r) => r !== undefined)).toEqual([true, true, false]);
+    expect(list(index, {}).keys).toEqual(['d']);
+    expect([index.size, index.bytes]).toEqual([1, 1]);
+    // The earlier mark went in the same commit; the new ones stay until their own settleSoon.
+    expect(marks()).toEqual(['b', 'c']);
+    index.settleSoon('b');
+    index.settleSoon('c');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(marks()).toEqual([]);
+  });
+
+  it('a shared commit that fails rejects every change queued in it and leaves rows and counts as they were', async () => {
+    const index = indexOf(['a', 'b']);
+    const results = await Promise.allSettled([
+      index.removeMarkedShared('a'),
+      store.commitShared(() => {
+        throw new Error('broken change');
+      }),
+      index.removeMarkedShared('b'),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(list(index, {}).keys).toEqual(['a', 'b']);
+    expect([index.size, index.bytes]).toEqual([2, 2]);
+    expect(store.marked().filter((m) => m.bucket === index.bucket)).toEqual([]);
+  });
+
+  it('dropping a bucket first commits the removals queued for it', async () => {
+    const index = indexOf(['a', 'b']);
+    const queued = index.removeMarkedShared('a');
+    store.dropBucket(index.bucket);
+    expect(await queued).toBeDefined();
+    // No counts row came back for the dropped bucket: it reads as never indexed.
+    expect(store.stats(index.bucket)).toBeUndefined();
+    expect(list(index, {}).keys).toEqual([]);
+    for (const m of store.marked().filter((x) => x.bucket === index.bucket)) store.settle(m.entry);
+  });
+
   it('rows and marks of changes in flight outlive a reopening of the store', async () => {
     const index = newIndex();
     index.upsert(summary('kept', 7));
