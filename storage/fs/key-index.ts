@@ -123,10 +123,8 @@ export class KeyIndex {
    * start read the key again.
    */
   removeMarked(key: string): string | undefined {
-    const removal = this.markedRemoval(key);
-    if (removal === undefined) return undefined;
-    this.store.transaction(removal.change);
-    return removal.row;
+    const entry = this.entryOf(key);
+    return this.store.transaction(() => this.takeMarked(entry));
   }
 
   /**
@@ -134,21 +132,26 @@ export class KeyIndex {
    * (`IndexStore.commitShared`): for a DELETE while other DELETEs are under way.
    */
   async removeMarkedShared(key: string): Promise<string | undefined> {
-    const removal = this.markedRemoval(key);
-    if (removal === undefined) return undefined;
-    await this.store.commitShared(removal.change);
-    return removal.row;
+    const entry = this.entryOf(key);
+    let row: string | undefined;
+    await this.store.commitShared(() => {
+      row = this.takeMarked(entry);
+    });
+    return row;
   }
 
-  private markedRemoval(key: string): { row: string; change: () => void } | undefined {
-    const entry = this.entryOf(key);
+  /**
+   * Inside a transaction: a listed key's row goes and the key is marked; returns the row. The row
+   * is read inside the write transaction on purpose: a read outside one makes lmdb renew its read
+   * transaction and arm a timer to reset it, which after every commit (so on every DELETE) cost
+   * more than the read and the commit together.
+   */
+  private takeMarked(entry: Buffer): string | undefined {
     const row = this.store.objects.get(entry);
     if (row === undefined) return undefined;
-    const change = () => {
-      this.store.intend(entry);
-      this.takeRow(entry, row);
-    };
-    return { row, change };
+    this.store.intend(entry);
+    this.takeRow(entry, row);
+    return row;
   }
 
   /** Puts back a row `removeMarked` took, when the file it described could not be removed. */
