@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { S3Client } from '@aws-sdk/client-s3';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -98,3 +99,13 @@ export async function stopCliServer(child: Child, ms = 10_000): Promise<Exit & {
   if (exit) return { ...exit, forced: false };
   return { ...(await child.kill9()), forced: true };
 }
+
+/** An SDK client for a server started with `startCliServer` (one attempt, so errors show as sent). */
+export const s3ClientForUrl = (url: string): S3Client =>
+  new S3Client({
+    endpoint: url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 's3scribe', secretAccessKey: 's3scribe' },
+    maxAttempts: 1,
+  });

@@ -5,11 +5,11 @@ import {
   HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { request } from 'undici';
 import { describe } from 'vitest';
-import { startCliServer } from '../helpers/child-server.js';
+import { s3ClientForUrl, startCliServer } from '../helpers/child-server.js';
 import { expect, freshBucket, makeDataRoot, test, xmlText } from '../helpers/server.js';
 
 // The admin endpoints are unauthenticated, so a web page the developer has open must not be able
@@ -91,13 +91,7 @@ describe('admin safety', () => {
       await rm(root, { recursive: true, force: true });
       throw err;
     });
-    const s3 = new S3Client({
-      endpoint: child.url,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 's3scribe', secretAccessKey: 's3scribe' },
-      maxAttempts: 1,
-    });
+    const s3 = s3ClientForUrl(child.url);
     try {
       await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
       const res = await request(`${child.url}/_s3scribe/reset`, {

@@ -9,26 +9,19 @@ import {
   ListBucketsCommand,
   ListMultipartUploadsCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { request } from 'undici';
 import { afterEach, describe } from 'vitest';
 import { enableLogging, listKeys } from '../helpers/access-logs.js';
-import { type ChildServer, startCliServer, stopCliServer } from '../helpers/child-server.js';
+import { type ChildServer, s3ClientForUrl, startCliServer, stopCliServer } from '../helpers/child-server.js';
 import { bodyText, expect, makeDataRoot, test } from '../helpers/server.js';
 
 // What a data dir holds after a crash, a restart or a completed upload: a real `kill -9` of
 // `node dist/server/cli.js` and a new process on the same data dir.
 
-const clientFor = (url: string): S3Client =>
-  new S3Client({
-    endpoint: url,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 's3scribe', secretAccessKey: 's3scribe' },
-    maxAttempts: 1,
-  });
+const clientFor = s3ClientForUrl;
 
 const children: ChildServer[] = [];
 const clients: S3Client[] = [];

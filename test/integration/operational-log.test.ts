@@ -1,14 +1,8 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
-import { startCliServer, stopCliServer } from '../helpers/child-server.js';
+import { s3ClientForUrl, startCliServer, stopCliServer } from '../helpers/child-server.js';
 import { expect, makeDataRoot, test } from '../helpers/server.js';
 
 /** The JSON lines the server wrote to stdout (its operational log). */
@@ -25,13 +19,7 @@ describe('operational log', () => {
     const root = await makeDataRoot();
     const dataDir = join(root, 'data');
     const child = await startCliServer(['--data-dir', dataDir, '--log-level', 'warn']);
-    const s3 = new S3Client({
-      endpoint: child.url,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 's3scribe', secretAccessKey: 's3scribe' },
-      maxAttempts: 1,
-    });
+    const s3 = s3ClientForUrl(child.url);
     try {
       await s3.send(new CreateBucketCommand({ Bucket: 'oplog' }));
       await s3.send(new PutObjectCommand({ Bucket: 'oplog', Key: 'k', Body: 'hello' }));
