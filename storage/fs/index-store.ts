@@ -153,10 +153,10 @@ export class IndexStore {
   /**
    * Applies `change` in one transaction (its reads see that transaction) with every other change
    * queued in this turn of the event loop and the marks `settleSoon` holds; resolves once that
-   * transaction has committed, rejects if it failed (then none of its changes happened). A commit has a fixed cost
-   * (its own transaction, and LMDB rewriting the pages it freed into its freelist) that concurrent
-   * DELETEs pay once per turn this way instead of once each. Changes apply in the order they were
-   * queued, after every transaction committed before the flush.
+   * transaction has committed, rejects if it failed (then none of its changes happened). A commit
+   * has a fixed cost (its own transaction, and LMDB rewriting the pages it freed into its
+   * freelist) that concurrent DELETEs pay once per turn this way instead of once each. Changes
+   * apply in the order they were queued, after every transaction committed before the flush.
    */
   commitShared(change: () => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
