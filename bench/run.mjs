@@ -2,7 +2,8 @@
 // s3scribe benchmark suite.
 //   npm run bench              full: 3 rounds, targets in rotating order, medians + spread
 //   npm run bench -- --quick   smoke run, well under 60 s
-// Options: --rounds N, --targets a,b,...  (ceiling, s3scribe, s3scribe+logging, s3rver),
+// Options: --rounds N, --targets a,b,...  (ceiling, s3scribe, s3scribe+logging, s3rver, moto; moto
+//          needs S3SCRIBE_BENCH_MOTO, the command that starts moto.server, and is then a default),
 //          --build (rebuild dist/ first even if it exists), --out DIR,
 //          --data-root DIR (where the servers' temp data dirs go; default: a directory on disk,
 //          os.tmpdir() unless that is a tmpfs, else bench/results/data; --data-root /dev/shm for tmpfs),
@@ -16,6 +17,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  DEFAULT_TARGETS,
   TARGETS,
   ServerDied,
   describeDataRoot,
@@ -111,14 +113,14 @@ const cfg = quick
       mpuCompleteReps: 3,
       watchdogMs: 25 * 60_000,
     };
-if (opts['big-list-all']) cfg.bigListTargets = [...TARGETS];
+if (opts['big-list-all']) cfg.bigListTargets = [...DEFAULT_TARGETS];
 if (opts.rounds) cfg.rounds = Math.max(1, Math.min(10, Number(opts.rounds) || 1));
 const targets = opts.targets
   ? opts.targets
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean)
-  : TARGETS;
+  : DEFAULT_TARGETS;
 for (const t of targets) if (!TARGETS.includes(t)) throw new Error(`unknown target ${t}; known: ${TARGETS.join(', ')}`);
 
 // ---- labels ---------------------------------------------------------------------------------------
@@ -421,6 +423,7 @@ function report(meta) {
     ...cols,
     ...(has('s3scribe') && has('ceiling') ? ['s3scribe/ceiling'] : []),
     ...(has('s3scribe') && has('s3rver') ? ['s3scribe/s3rver'] : []),
+    ...(has('s3scribe') && has('moto') ? ['s3scribe/moto'] : []),
     ...(has('s3scribe') && has('s3scribe+logging') ? ['logging on/off'] : []),
     ...cols.map((t) => `RSS ${t}`),
   ];
@@ -442,6 +445,10 @@ function report(meta) {
     if (has('s3scribe') && has('s3rver')) {
       const r = ratio(row, a.s3scribe, a.s3rver);
       cells.push(r === null ? '–' : `${r.toFixed(2)}${S3RVER_ROWS.has(row.id) ? mark(r >= S3RVER_MIN) : ''}`);
+    }
+    if (has('s3scribe') && has('moto')) {
+      const r = ratio(row, a.s3scribe, a.moto);
+      cells.push(r === null ? '–' : r.toFixed(2));
     }
     if (has('s3scribe') && has('s3scribe+logging')) {
       const r = ratio(row, a['s3scribe+logging'], a.s3scribe);
@@ -505,6 +512,10 @@ function report(meta) {
   if (has('s3rver'))
     notes.push(
       's3rver runs with --openssl-legacy-provider: it encrypts ListObjectsV2 continuation tokens with DES, which Node 20 otherwise refuses (every truncated V2 listing would be an InternalError).',
+    );
+  if (has('moto'))
+    notes.push(
+      `moto runs as \`${process.env.S3SCRIBE_BENCH_MOTO}\` (its server mode): objects in memory, no signature checks, the data dir unused.`,
     );
   if (failures.length) {
     notes.push(`**Harness failures (${failures.length}):**`);

@@ -2,6 +2,7 @@
 // with a fresh temporary data directory. Every child is tracked and killed when the harness
 // exits, is interrupted, or fails.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,17 @@ export const repoRoot = join(here, '..');
 export const s3scribeCli = join(repoRoot, 'dist', 'bin', 's3scribe.cjs');
 
 /** Column order of every report. */
-export const TARGETS = ['ceiling', 's3scribe', 's3scribe+logging', 's3rver'];
+export const TARGETS = ['ceiling', 's3scribe', 's3scribe+logging', 's3rver', 'moto'];
+
+/**
+ * moto's server mode, when S3SCRIBE_BENCH_MOTO names the command that starts it (for example
+ * `python3 -m moto.server`; the harness adds `-H 127.0.0.1 -p PORT`). moto is not in this
+ * project's dependencies: it installs from PyPI, which not every machine reaches.
+ */
+const motoCommand = process.env.S3SCRIBE_BENCH_MOTO?.trim().split(/\s+/);
+
+/** What a run measures when no --targets is given: moto too when its command is set. */
+export const DEFAULT_TARGETS = TARGETS.filter((t) => t !== 'moto' || motoCommand);
 
 const START_TIMEOUT_MS = 20_000;
 
@@ -110,7 +121,33 @@ const DEFS = {
     accessKey: 'S3RVER',
     kind: 's3',
   },
+  // Keeps every object in memory (bodies over 16 MiB spill to temp files) and checks no signature
+  // by default: the data dir is not used.
+  moto: {
+    command: () => {
+      if (!motoCommand) throw new Error('moto: set S3SCRIBE_BENCH_MOTO to the command that starts moto.server');
+      return motoCommand;
+    },
+    args: (_dir, port) => ['-H', '127.0.0.1', '-p', String(port)],
+    // Its port is chosen here: it does not print a usable URL when given port 0.
+    pickPort: true,
+    health: { path: '/', auth: true },
+    accessKey: 'bench',
+    kind: 's3',
+  },
 };
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
 
 export function authHeader(accessKey) {
   return `AWS4-HMAC-SHA256 Credential=${accessKey}/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00`;
@@ -188,10 +225,14 @@ export async function startTarget(name, { nodeFlags = [], env = {}, cli, dataDir
   installCleanup();
   // `dataDir`: start on a directory a stopped target left (a restart), instead of a new one.
   const dataDir = reuse ?? mkdtempSync(join(dataRoot, `s3bench-${name.replace(/\W/g, '_')}-`));
+  const port = def.pickPort ? await freePort() : 0;
+  const [command, ...commandArgs] = def.command
+    ? def.command()
+    : [process.execPath, ...(def.nodeFlags ?? []), ...nodeFlags];
   const t0 = performance.now();
   const child = spawn(
-    process.execPath,
-    [...(def.nodeFlags ?? []), ...nodeFlags, ...def.args(dataDir).map((a) => (a === s3scribeCli && cli ? cli : a))],
+    command,
+    [...commandArgs, ...def.args(dataDir, port).map((a) => (a === s3scribeCli && cli ? cli : a))],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -202,6 +243,10 @@ export async function startTarget(name, { nodeFlags = [], env = {}, cli, dataDir
   live.add(target);
 
   const url = await new Promise((resolve, reject) => {
+    if (port) {
+      resolve(`http://127.0.0.1:${port}`);
+      return;
+    }
     let out = '';
     const timer = setTimeout(
       () => reject(new Error(`${name}: no URL on stdout after ${START_TIMEOUT_MS} ms; stderr: ${target.stderrTail()}`)),
