@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { ByteRange, ObjectMeta } from '../storage.js';
 import { tempPath } from './body-writer.js';
 import type { Layout } from './layout.js';
+import { READ_CHUNK } from './object-file.js';
 
 /**
  * The body of a completed multipart object stays in its part files: CompleteMultipartUpload hard-links
@@ -32,8 +33,6 @@ const readAt = (fd: number, buffer: Buffer, position: number): Promise<number> =
   new Promise((resolve, reject) =>
     fs.read(fd, buffer, 0, buffer.length, position, (err, n) => (err ? reject(err) : resolve(n))),
   );
-
-const CHUNK = 256 * 1024;
 
 export class SegmentFiles {
   private readonly pins = new Map<string, number>();
@@ -151,7 +150,7 @@ class SegmentReader extends Readable {
     private readonly end: number,
     private readonly done: () => void,
   ) {
-    super({ highWaterMark: CHUNK });
+    super({ highWaterMark: READ_CHUNK });
     this.position = start;
     while (this.index < sizes.length && this.base + sizes[this.index]! <= start) this.base += sizes[this.index++]!;
   }
@@ -177,7 +176,7 @@ class SegmentReader extends Readable {
       this.fd ??= await new Promise<number>((resolve, reject) =>
         fs.open(join(this.dir, segmentName(this.index)), 'r', (err, fd) => (err ? reject(err) : resolve(fd))),
       );
-      const want = Math.min(CHUNK, size - offset, this.end - this.position + 1);
+      const want = Math.min(READ_CHUNK, size - offset, this.end - this.position + 1);
       const buffer = Buffer.allocUnsafe(want);
       const n = await readAt(this.fd, buffer, offset);
       if (n === 0) throw new Error(`segment ${this.index + 1} in ${this.dir} is shorter than recorded`);
