@@ -144,9 +144,9 @@ export async function readTrailer<M>(path: string): Promise<M | undefined> {
 
 /**
  * Bytes read from a body file at a time when it is streamed. 1 MiB against 256 KiB: a 1 GiB GET
- * 1.33 (0.54–1.50) times as fast with 0.84 of the server CPU, peak RSS +4 MiB (`node
- * bench/big-ab.mjs --rounds 12`, 2026-12-03); a read allocates no more than the bytes left, so
- * small objects pay nothing for it.
+ * 1.07–1.54 times as fast with 0.68–0.90 of the server CPU over six side-by-side runs, either build
+ * on either side, peak RSS +4 MiB (`bench/big-ab.mjs`, bench/RESULTS.md); a read allocates no more
+ * than the bytes left, so small objects pay nothing for it.
  */
 export const READ_CHUNK = 1024 * 1024;
 
