@@ -4,6 +4,7 @@ import type { IdSource } from './ids.js';
 import { adminPlugin, type AdminPluginOptions } from './admin/plugin.js';
 import { RequestContext } from './kit/context.js';
 import type { Services } from './kit/handler.js';
+import type { InFlight } from './s3/in-flight.js';
 import { s3Plugin } from './s3/plugin.js';
 import { errorDocument, sendError } from './s3/send.js';
 
@@ -16,6 +17,8 @@ export interface AppParts {
   onComplete: (ctx: RequestContext) => void;
   /** See `S3PluginOptions.whenRecorded`. */
   whenRecorded: (then?: () => void) => void;
+  /** See `S3PluginOptions.inFlight`. */
+  inFlight: InFlight;
 }
 
 const NO_SCHEMA_COMPILERS = {
@@ -71,6 +74,7 @@ export function buildApp(parts: AppParts): FastifyInstance {
     hostId: ids.hostId,
     onComplete: parts.onComplete,
     whenRecorded: parts.whenRecorded,
+    inFlight: parts.inFlight,
   });
   return app;
 }

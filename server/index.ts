@@ -15,6 +15,7 @@ import { VERSION } from './version.js';
 import { listenTls } from './https.js';
 import { LifecycleRunner } from './lifecycle/lifecycle-runner.js';
 import { ServerMetrics } from './metrics.js';
+import { InFlight } from './s3/in-flight.js';
 
 export type { ServerConfig } from './config.js';
 export type { IdentityConfig, Identity } from './kit/identity.js';
@@ -63,7 +64,8 @@ const SHUTDOWN_GRACE_MS = 5000;
 
 async function start(config: ServerConfig, dataDir: string): Promise<RunningServer> {
   const logger = pino({ level: config.logLevel });
-  const storage = await FsStorage.open(dataDir);
+  const inFlight = new InFlight();
+  const storage = await FsStorage.open(dataDir, { alone: () => inFlight.alone });
   const identities = new IdentityTable(config.identities);
   if (config.verifySignatures && (config.identities.length === 0 || identities.withoutSecret().length > 0))
     throw new Error('verifySignatures needs identities, each with a secretAccessKey');
@@ -131,6 +133,7 @@ async function start(config: ServerConfig, dataDir: string): Promise<RunningServ
       accessLogs.accept(ctx);
     },
     whenRecorded: (then) => accessLogs.whenSpooled(then),
+    inFlight,
   });
   // HTTPS is up (its certificate made) before HTTP answers: a client that waits for the health
   // endpoint, as testcontainers does, can then read the certificate at once.

@@ -5,6 +5,7 @@ import type { Services } from '../kit/handler.js';
 import { websiteBucketOf } from '../website/routing.js';
 import { serveWebsite } from '../website/serve-website.js';
 import { dispatch } from './dispatch.js';
+import type { InFlight } from './in-flight.js';
 import { sendError } from './send.js';
 import { watchRequest } from './request-timeout.js';
 import { toS3Error } from './to-s3-error.js';
@@ -25,6 +26,8 @@ export interface S3PluginOptions {
    * writes them at once.
    */
   whenRecorded: (then?: () => void) => void;
+  /** Counts this scope's requests; the store reads it too. */
+  inFlight: InFlight;
 }
 
 const ALL_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'PATCH'];
@@ -33,7 +36,7 @@ const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/s;
 
 /** The S3 scope: bodies stay streams, every path is one catch-all route, every error is S3 XML. */
 export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Promise<void> {
-  const { services, onComplete, whenRecorded } = opts;
+  const { services, onComplete, whenRecorded, inFlight } = opts;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, _payload, done) => done(null));
@@ -44,21 +47,8 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
     done();
   });
 
-  // Requests between their first byte and their response's close: with one alone there is no
-  // other record to share its spool write with, so its response need not wait a turn for one.
-  let inFlight = 0;
-  // Requests begun in this turn of the event loop. A request answered within the callback that
-  // read it (a cached HEAD) is alone in flight when it ends, even when a dozen other connections
-  // wait in the same turn; the second such request on shows that others are coming, and waits to
-  // share their write.
-  let begunThisTurn = 0;
-  const newTurn = () => {
-    begunThisTurn = 0;
-  };
-
   app.addHook('onRequest', (request, reply, done) => {
-    inFlight++;
-    if (begunThisTurn++ === 0) setImmediate(newTurn);
+    inFlight.began();
     const ctx = new RequestContext(request.id, opts.hostId(), request.raw);
     request.s3 = ctx;
     // Fastify refuses an empty Content-Type before any handler runs; S3 treats it as absent. One
@@ -80,7 +70,8 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
         ctx.endHr = process.hrtime.bigint();
         onComplete(ctx);
       }
-      if (inFlight > 1 || begunThisTurn > 1) {
+      // Alone, there is no other record to share its spool write with: no need to wait a turn.
+      if (!inFlight.alone) {
         whenRecorded(then);
         return;
       }
@@ -88,7 +79,7 @@ export async function s3Plugin(app: FastifyInstance, opts: S3PluginOptions): Pro
       then?.();
     };
     reply.raw.once('close', () => {
-      inFlight--;
+      inFlight.ended();
       if (ctx.recorded) return;
       ctx.endHr = process.hrtime.bigint();
       if (!reply.raw.writableFinished) {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, writeFile } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests } from '../checksums.js';
 import type { BodyExpectations, Checksums } from '../storage.js';
+import type { FileCalls } from './file-calls.js';
 import { encodeTrailer } from './object-file.js';
 import { pipeInto, prematureClose } from './pipe-into.js';
 
@@ -34,6 +35,7 @@ export const tempPath = (tmpDir: string): string => join(tmpDir, `${tempPrefix}$
  * built from the digests. The caller renames the file into place; on any failure it is removed.
  */
 export async function writeBodyFile<M extends object>(
+  files: FileCalls,
   tmpDir: string,
   body: Readable,
   expect: BodyExpectations,
@@ -50,7 +52,7 @@ export async function writeBodyFile<M extends object>(
     if (d.size !== declared) throw new S3Error('IncompleteBody');
     await expect.verify?.(d);
     const meta = buildMeta(d);
-    await writeNew(path, Buffer.concat([data, encodeTrailer(meta)])).catch(async (err: NodeJS.ErrnoException) => {
+    await files.writeNew(path, Buffer.concat([data, encodeTrailer(meta)])).catch(async (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') await unlink(path).catch(() => undefined);
       throw err;
     });
@@ -121,11 +123,4 @@ function readWhole(source: Readable, declared: number): Promise<Buffer> {
     source.once('error', done);
     source.once('close', onClose);
   });
-}
-
-/** Creates `path` (it must not exist) holding `data`. */
-function writeNew(path: string, data: Buffer): Promise<void> {
-  return new Promise((resolve, reject) =>
-    writeFile(path, data, { flag: 'wx' }, (err) => (err ? reject(err) : resolve())),
-  );
 }

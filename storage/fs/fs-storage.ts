@@ -27,6 +27,7 @@ import type {
 } from '../storage.js';
 import { NULL_VERSION, UnusableDataDirError } from '../storage.js';
 import { writeBodyFile, tempPath } from './body-writer.js';
+import { FileCalls } from './file-calls.js';
 import { readJsonSync, writeJsonAtomic, writeJsonAtomicSync } from '../../common/atomic-json.js';
 import { IndexStore } from './index-store.js';
 import { KeyIndex } from './key-index.js';
@@ -76,6 +77,11 @@ function entriesOf(dir: string): number {
   }
 }
 
+export interface FsStorageOptions {
+  /** True while the calling request is the only one in flight (the server counts them). */
+  alone?: () => boolean;
+}
+
 export class FsStorage implements Storage {
   readonly layout: Layout;
   private readonly buckets = new Map<string, BucketState>();
@@ -91,15 +97,22 @@ export class FsStorage implements Storage {
   private opening?: Promise<IndexStore>;
   private store?: IndexStore;
 
-  private constructor(readonly root: string) {
+  /** Small file calls, direct while a request is alone in flight (see `FileCalls`). */
+  readonly files: FileCalls;
+
+  private constructor(
+    readonly root: string,
+    options: FsStorageOptions,
+  ) {
+    this.files = new FileCalls(options.alone);
     this.layout = new Layout(root);
     this.segments = new SegmentFiles(this.layout, this.layout.tmpDir);
     this.multipart = new FsMultipart(this.layout, this, this.segments);
     this.versions = new VersionFiles(this.layout);
   }
 
-  static async open(root: string): Promise<FsStorage> {
-    const store = new FsStorage(root);
+  static async open(root: string, options: FsStorageOptions = {}): Promise<FsStorage> {
+    const store = new FsStorage(root, options);
     await store.load();
     return store;
   }
@@ -304,6 +317,7 @@ export class FsStorage implements Storage {
   ): Promise<ObjectMeta> {
     const versionId = this.newVersionId(bucket);
     const { path, meta } = await writeBodyFile(
+      this.files,
       this.tmpDir,
       body,
       expect,
@@ -341,7 +355,7 @@ export class FsStorage implements Storage {
           if (state.config.versioning) await this.keepCurrent(state, bucket, key, target);
           const released = await this.lastSegmentsAt(state, bucket, target);
           (await this.indexOf(state))?.intend(key);
-          await rename(tmp, target);
+          await this.files.rename(tmp, target);
           if (released) await this.segments.release(bucket, released);
           this.metas.set(bucket, meta);
           this.noteChange(state, (index) => index.upsert(summarize(meta)));
@@ -542,7 +556,7 @@ export class FsStorage implements Storage {
     let existed: boolean;
     try {
       existed = await this.dropping(state, bucket, path, () =>
-        unlink(path).then(
+        this.files.unlink(path).then(
           () => true,
           (err: NodeJS.ErrnoException) => {
             if (err.code === 'ENOENT') return false;

@@ -15,6 +15,7 @@ import type {
   PreCommitCheck,
 } from '../storage.js';
 import { tempPath, writeBodyFile } from './body-writer.js';
+import type { FileCalls } from './file-calls.js';
 import { readJson, writeJsonAtomic } from '../../common/atomic-json.js';
 import { KeyLock } from './key-lock.js';
 import { Layout } from './layout.js';
@@ -33,6 +34,7 @@ const unquote = (etag: string): string => etag.replace(/^"|"$/g, '');
 /** What multipart needs of the object store: a bucket check, its temp dir, and the atomic commit. */
 export interface ObjectCommitter {
   readonly tmpDir: string;
+  readonly files: FileCalls;
   requireBucket(name: string): unknown;
   /** Notes that the bucket holds segments, before a completion commits. */
   markSegmented(bucket: string): void;
@@ -98,6 +100,7 @@ export class FsMultipart {
   ): Promise<PartInfo> {
     await this.require(bucket, uploadId);
     const { path, meta } = await writeBodyFile(
+      this.store.files,
       this.store.tmpDir,
       body,
       expect,
