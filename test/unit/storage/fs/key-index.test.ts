@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IndexStore } from '../../../../storage/fs/index-store.js';
+import { IndexStore, SETTLE_AFTER_MS } from '../../../../storage/fs/index-store.js';
 import { KeyIndex } from '../../../../storage/fs/key-index.js';
 import type { ListQuery, ObjectSummary } from '../../../../storage/storage.js';
 
@@ -343,7 +343,7 @@ describe('KeyIndex in the index store', () => {
     expect(list(index, {}).keys).toEqual(['a', 'b', 'c']);
   });
 
-  it('removeMarked takes the row and marks the key at once; settleSoon clears marks a turn later', async () => {
+  it('removeMarked takes the row and marks the key at once; settleSoon clears marks in the next commit', async () => {
     const index = indexOf(['a', 'b', 'c']);
     const marks = () =>
       store
@@ -357,16 +357,21 @@ describe('KeyIndex in the index store', () => {
     expect(marks()).toEqual(['b']);
     index.settleSoon('b');
     expect(marks()).toEqual(['b']);
+    // No commit of its own: the mark waits for the next write.
     await new Promise((resolve) => setImmediate(resolve));
+    expect(marks()).toEqual(['b']);
+    index.upsert(summary('d'));
     expect(marks()).toEqual([]);
 
     // A key marked again (a PUT right after the DELETE) keeps its new mark.
     index.removeMarked('c');
     index.settleSoon('c');
     index.intend('c');
-    await new Promise((resolve) => setImmediate(resolve));
+    index.upsert(summary('e'));
     expect(marks()).toEqual(['c']);
     index.settle('c');
+    index.remove('d');
+    index.remove('e');
 
     // A row put back after a failed unlink counts again.
     index.restore('b', row!);
@@ -398,7 +403,27 @@ describe('KeyIndex in the index store', () => {
     expect(marks()).toEqual(['b', 'c']);
     index.settleSoon('b');
     index.settleSoon('c');
-    await new Promise((resolve) => setImmediate(resolve));
+    // With no write coming, they get a commit of their own a little later.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_MS + 100));
+    expect(marks()).toEqual([]);
+  });
+
+  it('marks to clear survive a failed commit and go with the next one', async () => {
+    const index = indexOf(['a', 'b']);
+    const marks = () =>
+      store
+        .marked()
+        .filter((m) => m.bucket === index.bucket)
+        .map((m) => m.key);
+    index.removeMarked('a');
+    index.settleSoon('a');
+    expect(() =>
+      store.transaction(() => {
+        throw new Error('broken change');
+      }),
+    ).toThrow('broken change');
+    expect(marks()).toEqual(['a']);
+    index.upsert(summary('c'));
     expect(marks()).toEqual([]);
   });
 
