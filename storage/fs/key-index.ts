@@ -159,7 +159,7 @@ export class KeyIndex {
     this.upsert(decodeSummary(key, row));
   }
 
-  /** Clears a mark in a commit shared with the other marks cleared in this turn of the event loop. */
+  /** Clears a mark with the next write transaction (see `IndexStore.settleSoon`). */
   settleSoon(key: string): void {
     this.store.settleSoon(this.entryOf(key));
   }
