@@ -36,6 +36,13 @@ function indexOf(keys: string[]): KeyIndex {
   return index;
 }
 
+/** Keys of a bucket marked in the store and not yet settled. */
+const marksOf = (index: KeyIndex): string[] =>
+  store
+    .marked()
+    .filter((m) => m.bucket === index.bucket)
+    .map((m) => m.key);
+
 const list = (index: KeyIndex, q: Partial<ListQuery>) => {
   const r = index.list({ prefix: '', maxKeys: 1000, ...q });
   return {
@@ -345,11 +352,7 @@ describe('KeyIndex in the index store', () => {
 
   it('removeMarked takes the row and marks the key at once; settleSoon clears marks in the next commit', async () => {
     const index = indexOf(['a', 'b', 'c']);
-    const marks = () =>
-      store
-        .marked()
-        .filter((m) => m.bucket === index.bucket)
-        .map((m) => m.key);
+    const marks = () => marksOf(index);
     const row = index.removeMarked('b');
     expect(row).toBeDefined();
     expect(list(index, {}).keys).toEqual(['a', 'c']);
@@ -384,11 +387,7 @@ describe('KeyIndex in the index store', () => {
 
   it('removeMarkedShared: removals queued in one turn commit together, after the turn, with the marks settleSoon holds', async () => {
     const index = indexOf(['a', 'b', 'c', 'd']);
-    const marks = () =>
-      store
-        .marked()
-        .filter((m) => m.bucket === index.bucket)
-        .map((m) => m.key);
+    const marks = () => marksOf(index);
     index.removeMarked('a');
     index.settleSoon('a');
     const queued = [index.removeMarkedShared('b'), index.removeMarkedShared('c'), index.removeMarkedShared('zz')];
@@ -410,11 +409,7 @@ describe('KeyIndex in the index store', () => {
 
   it('marks to clear survive a failed commit and go with the next one', async () => {
     const index = indexOf(['a', 'b']);
-    const marks = () =>
-      store
-        .marked()
-        .filter((m) => m.bucket === index.bucket)
-        .map((m) => m.key);
+    const marks = () => marksOf(index);
     index.removeMarked('a');
     index.settleSoon('a');
     expect(() =>
