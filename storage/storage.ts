@@ -144,6 +144,9 @@ export type VersioningStatus = 'Enabled' | 'Suspended';
 
 /** The version id S3 shows for objects written while versioning was off or suspended. */
 export const NULL_VERSION = 'null';
+
+/** S3's longest object key, in bytes of UTF-8 (a longer one is KeyTooLongError). */
+export const MAX_KEY_BYTES = 1024;
 export type BucketConfigKind = keyof BucketConfig;
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */

@@ -1,5 +1,5 @@
 import { S3Error } from '../../errors/s3-error.js';
-import type { Owner } from '../../storage/storage.js';
+import { MAX_KEY_BYTES, type Owner } from '../../storage/storage.js';
 import type { S3Request } from './handler.js';
 import type { Identity } from './identity.js';
 
@@ -8,11 +8,11 @@ export const ownerOf = (identity: Identity | undefined): Owner => ({
   displayName: identity?.displayName ?? 'anonymous',
 });
 
-/** Object keys are at most 1,024 bytes of UTF-8. */
+/** Object keys are at most MAX_KEY_BYTES bytes of UTF-8. */
 export function requireKey(req: S3Request): string {
   const key = req.key!;
-  if (Buffer.byteLength(key) > 1024)
-    throw new S3Error('KeyTooLongError', { Size: Buffer.byteLength(key), MaxSizeAllowed: 1024 });
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES)
+    throw new S3Error('KeyTooLongError', { Size: Buffer.byteLength(key), MaxSizeAllowed: MAX_KEY_BYTES });
   return key;
 }
 

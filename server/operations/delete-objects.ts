@@ -2,6 +2,7 @@
 import { mapLimited } from '../../common/map-limited.js';
 import type { ExtraLogRecord } from '../../logging/index.js';
 import { S3Error } from '../../errors/s3-error.js';
+import { MAX_KEY_BYTES } from '../../storage/storage.js';
 import { readSmallBody } from '../protocol/read-body.js';
 import { requireIntegrityHeader } from '../protocol/integrity.js';
 
@@ -59,7 +60,7 @@ async function deleteOne(
   quiet: boolean,
 ): Promise<KeyOutcome> {
   try {
-    if (Buffer.byteLength(key) > 1024) throw new S3Error('KeyTooLongError');
+    if (Buffer.byteLength(key) > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError');
     await authorize(req, req.row, { bucket: req.bucket, key });
     // A locked version is this key's AccessDenied; the other keys go on.
     const check = versionId === undefined ? undefined : keepLockedVersion(await bypassesGovernance(req, key));

@@ -1,4 +1,4 @@
-import type { ListQuery, ListResult, ObjectSummary } from '../storage.js';
+import { type ListQuery, type ListResult, MAX_KEY_BYTES, type ObjectSummary } from '../storage.js';
 import { compareUtf8 } from '../utf8-order.js';
 import { afterPrefix, bucketRange, type IndexStore } from './index-store.js';
 
@@ -184,6 +184,7 @@ export class KeyIndex {
    * order from the first key ≥ `from`, read a chunk at a time.
    */
   *versionListingKeys(prefix: string, from: string): Generator<string> {
+    if (matchesNothing(prefix)) return;
     const end = prefix ? afterPrefix(this.entryOf(prefix)) : this.end;
     yield* this.chunked(this.entryOf(compareUtf8(from, prefix) > 0 ? from : prefix), (start) => {
       const a = this.rangeKeys(this.store.objects, start, end);
@@ -225,7 +226,7 @@ export class KeyIndex {
     const commonPrefixes: string[] = [];
     let lastReturned: string | undefined;
     let isTruncated = false;
-    if (maxKeys <= 0) return { contents, commonPrefixes, isTruncated, lastReturned };
+    if (maxKeys <= 0 || matchesNothing(prefix)) return { contents, commonPrefixes, isTruncated, lastReturned };
     const end = prefix ? afterPrefix(this.entryOf(prefix)) : this.end;
     const resumeAfter = after !== undefined && compareUtf8(after, prefix) >= 0 ? after : undefined;
     let start = this.entryOf(resumeAfter ?? prefix);
@@ -267,6 +268,12 @@ export class KeyIndex {
 }
 
 const CHUNK = 1000;
+
+/**
+ * A prefix longer than any key can be. Its range's end would also be longer than LMDB takes as a
+ * key (1,978 bytes with 4 KiB pages), where a start of any length is fine.
+ */
+const matchesNothing = (prefix: string): boolean => Buffer.byteLength(prefix) > MAX_KEY_BYTES;
 const ZERO = Buffer.from([0]);
 const VERSIONED = Buffer.from([1]);
 

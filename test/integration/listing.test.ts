@@ -1,4 +1,10 @@
-import { ListObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  ListObjectsCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
 import { expect, expectS3Error, test, xmlText, xmlTexts } from '../helpers/server.js';
 
@@ -84,6 +90,23 @@ describe('ListObjectsV2', () => {
     expect(out.Prefix).toBe('photos/');
     expect(out.IsTruncated).toBe(false);
     expect(out.Name).toBe(bucket);
+  });
+
+  test('a prefix longer than any key (1,024 bytes) matches nothing, in every listing', async ({ s3, bucket }) => {
+    const longest = 'a'.repeat(1024);
+    await putKeys(s3, bucket, [longest, 'b']);
+    const prefix = 'a'.repeat(2000);
+    const v2 = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/' }));
+    expect([keysOf(v2), prefixesOf(v2), v2.KeyCount, v2.IsTruncated, v2.Prefix]).toEqual([[], [], 0, false, prefix]);
+    const v1 = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix }));
+    expect([keysOf(v1), v1.IsTruncated]).toEqual([[], false]);
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
+    expect([versions.Versions ?? [], versions.IsTruncated]).toEqual([[], false]);
+    // At exactly the longest key's length the prefix still finds it; a long StartAfter is a plain bound.
+    const exact = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: longest }));
+    expect(keysOf(exact)).toEqual([longest]);
+    const after = await s3.send(new ListObjectsV2Command({ Bucket: bucket, StartAfter: prefix }));
+    expect(keysOf(after)).toEqual(['b']);
   });
 
   test('ListObjectsV2: Delimiter rolls keys up into CommonPrefixes; KeyCount counts both', async ({ s3, bucket }) => {
