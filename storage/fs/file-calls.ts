@@ -2,9 +2,9 @@ import { renameSync, unlinkSync, writeFile, writeFileSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 
 /**
- * The small file-system calls of writing and deleting an object (creating a small file, renaming
- * it into place, unlinking), made synchronously while `alone()` says no other request is in
- * flight, and through libuv's thread pool otherwise.
+ * The small file-system calls of writing, reading and deleting an object (creating a small file,
+ * renaming it into place, reading a small one whole, unlinking), made synchronously while
+ * `alone()` says no other request is in flight, and through libuv's thread pool otherwise.
  *
  * A call through the pool wakes a worker thread and, when it is done, the event loop: with nothing
  * else to do, each wake-up is a context switch in and out. Sequential 4 KiB requests on the
@@ -16,6 +16,11 @@ import { rename, unlink } from 'node:fs/promises';
 export class FileCalls {
   /** `alone` defaults to never: a store without a server in front always uses the pool. */
   constructor(private readonly alone: () => boolean = () => false) {}
+
+  /** Whether a call made now goes direct; small reads (`openBodyFile`) follow it too. */
+  get direct(): boolean {
+    return this.alone();
+  }
 
   unlink(path: string): Promise<void> {
     if (!this.alone()) return unlink(path);

@@ -498,7 +498,7 @@ export class FsStorage implements Storage {
         path = this.layout.versionFile(bucket, key, versionId);
       }
     }
-    const file = await openBodyFile<StoredMeta>(path);
+    const file = await openBodyFile<StoredMeta>(path, this.files.direct);
     if (!file) return undefined;
     if (file.meta.key !== key || file.meta.deleteMarker) {
       await file.close();

@@ -53,7 +53,8 @@ export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | und
 /**
  * A data file opened to read its body. A file that fits in WHOLE_READ bytes comes back whole from
  * one read at offset 0 (`whole`, its descriptor already closing): a small GET then costs open,
- * read, close, where the stat-then-tail path costs two more thread-pool round trips.
+ * read, close, where the stat-then-tail path costs two more thread-pool round trips. `direct`
+ * makes those three calls synchronously (see `FileCalls`: a request alone in flight).
  */
 export interface BodyFile<M> extends Omit<OpenedFile<M>, 'links'> {
   whole?: Buffer;
@@ -62,22 +63,28 @@ export interface BodyFile<M> extends Omit<OpenedFile<M>, 'links'> {
 const WHOLE_READ = 32 * 1024;
 const spareReadBuffers: Buffer[] = [];
 
-export async function openBodyFile<M>(path: string): Promise<BodyFile<M> | undefined> {
-  const fd = await openOrUndefined(path);
+export async function openBodyFile<M>(path: string, direct = false): Promise<BodyFile<M> | undefined> {
+  const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
   if (fd === undefined) return undefined;
   const close = closerOf(fd);
   // Reused across requests: the body is copied out, so a buffer is free again once parsed.
   const buffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
   try {
-    const { bytesRead } = await readAt(fd, buffer, 0, WHOLE_READ, 0);
+    const bytesRead = direct
+      ? fs.readSync(fd, buffer, 0, WHOLE_READ, 0)
+      : (await readAt(fd, buffer, 0, WHOLE_READ, 0)).bytesRead;
     if (bytesRead < WHOLE_READ) {
       const file = buffer.subarray(0, bytesRead);
       const { dataLength, jsonLength } = footerOf(file, bytesRead, path);
       const meta = JSON.parse(file.toString('utf8', dataLength, dataLength + jsonLength)) as M;
       const whole = Buffer.allocUnsafe(dataLength);
       file.copy(whole, 0, 0, dataLength);
-      void close();
-      return { fd, meta, dataLength, whole, close };
+      if (!direct) {
+        void close();
+        return { fd, meta, dataLength, whole, close };
+      }
+      fs.closeSync(fd);
+      return { fd, meta, dataLength, whole, close: alreadyClosed };
     }
     return await readByStat<M>(path, fd, close);
   } catch (err) {
@@ -85,6 +92,17 @@ export async function openBodyFile<M>(path: string): Promise<BodyFile<M> | undef
     throw err;
   } finally {
     if (spareReadBuffers.length < 64) spareReadBuffers.push(buffer);
+  }
+}
+
+const alreadyClosed = async (): Promise<void> => undefined;
+
+function openNowOrUndefined(path: string): number | undefined {
+  try {
+    return fs.openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 
