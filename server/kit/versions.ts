@@ -2,7 +2,19 @@ import { S3Error } from '../../errors/s3-error.js';
 import { NULL_VERSION, type ObjectMeta } from '../../storage/storage.js';
 import type { S3Request } from './handler.js';
 
-/** The `versionId` a request names, if any; an empty one is refused as S3 refuses it. */
+/**
+ * What a version id can look like: S3's are at most 1,024 bytes of URL-safe text, and printable
+ * ASCII covers them and s3scribe's own. An id outside it cannot name a version, and could not be
+ * echoed in `x-amz-version-id` (a DeleteObject of a version that does not exist names it there).
+ */
+const POSSIBLE_VERSION_ID = /^[\x21-\x7e]{1,1024}$/;
+
+/**
+ * The `versionId` a request names, if any. An empty one is refused as S3 refuses it; one that
+ * cannot be a version id gets S3's answer to a malformed id, InvalidArgument "Invalid version id
+ * specified" (as AWS answers `delete-object --version-id` with an id it never issued, reported in
+ * versity/versitygw#842 and #1630).
+ */
 export function requestedVersionId(req: S3Request): string | undefined {
   const id = req.query.get('versionId') ?? undefined;
   if (id === '')
@@ -10,6 +22,12 @@ export function requestedVersionId(req: S3Request): string | undefined {
       'InvalidArgument',
       { ArgumentName: 'versionId', ArgumentValue: '' },
       'Version id cannot be the empty string',
+    );
+  if (id !== undefined && !POSSIBLE_VERSION_ID.test(id))
+    throw new S3Error(
+      'InvalidArgument',
+      { ArgumentName: 'versionId', ArgumentValue: id },
+      'Invalid version id specified',
     );
   return id;
 }

@@ -27,6 +27,7 @@ import {
   makeDataRoot,
   s3ClientFor,
   test,
+  xmlText,
 } from '../helpers/server.js';
 
 const enable = (s3: S3Client, Bucket: string, Status: 'Enabled' | 'Suspended' = 'Enabled') =>
@@ -111,6 +112,31 @@ describe('Versioning', () => {
     await expectS3Error(s3.send(new DeleteBucketCommand({ Bucket: bucket })), 'BucketNotEmpty', 409);
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'k', VersionId: marker }));
     expect((await s3.send(new DeleteBucketCommand({ Bucket: bucket }))).$metadata.httpStatusCode).toBe(204);
+  });
+
+  test('a versionId that cannot be one is InvalidArgument; one that merely names no version deletes nothing', async ({
+    s3,
+    raw,
+    bucket,
+  }) => {
+    await enable(s3, bucket);
+    await put(s3, bucket, 'k', 'one');
+    const odd = encodeURIComponent('\u{2F9FF}\u{F1364}\u00e9');
+    for (const method of ['DELETE', 'GET', 'HEAD']) {
+      const res = await raw(method, `/${bucket}/k?versionId=${odd}`);
+      expect([method, res.status]).toEqual([method, 400]);
+      if (method !== 'HEAD') {
+        expect(xmlText(res.text, 'Code')).toBe('InvalidArgument');
+        expect(xmlText(res.text, 'Message')).toBe('Invalid version id specified');
+        expect(xmlText(res.text, 'RequestId')).toBe(res.header('x-amz-request-id'));
+      }
+    }
+    const long = await raw('DELETE', `/${bucket}/k?versionId=${'a'.repeat(1025)}`);
+    expect(xmlText(long.text, 'Code')).toBe('InvalidArgument');
+    // A well-formed id that names no version: 204, the id echoed, the object untouched.
+    const none = await raw('DELETE', `/${bucket}/k?versionId=3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrH`);
+    expect([none.status, none.header('x-amz-version-id')]).toEqual([204, '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrH']);
+    expect(await read(s3, bucket, 'k')).toBe('one');
   });
 
   test('DeleteObject with versionId removes that version; the newest older one becomes current', async ({
