@@ -533,7 +533,27 @@ async function repairFixtures(): Promise<void> {
     for (const b of FIXTURE_BUCKETS) {
       // First the policy: the bucket owner's root can always remove one that locks everyone out
       // (a stored Deny would refuse even the re-creating PUT). 404 NoSuchBucket: it was deleted.
-      const unlocked = await must(plain('DELETE', `/${b}?policy`), (s) => s === 204 || s === 404, `unlock ${b}`);
+      const unlocked = await must(
+        plain('DELETE', `/${b}?policy`),
+        (s) => s === 204 || s === 404 || s === 405,
+        `unlock ${b}`,
+      );
+      // 405: another account owns the name now (a request signed with the fuzzer's other key
+      // re-created the bucket after it was deleted, as S3 allows). Start again from an empty store.
+      if (unlocked.status === 405) {
+        const reset: Rendered = {
+          method: 'POST',
+          path: '/_s3scribe/reset',
+          headers: [['x-s3scribe-admin', '1']],
+          transport: 'buffer',
+        };
+        // s3scribe's own JSON endpoint, not an S3 answer: no S3 invariants to check.
+        const out = await send(reset);
+        if (out.kind !== 'response' || out.status !== 200)
+          throw new Error(`fixture step failed: reset after ${b} changed owner\n${describeOutcome(out)}`);
+        fixtures.uploads = [];
+        return repairFixtures();
+      }
       if (unlocked.status === 404) await must(plain('PUT', `/${b}`), (s) => s === 200, `create ${b}`);
     }
     await must(plain('PUT', '/fz-public?acl', [['x-amz-acl', 'public-read']]), (s) => s === 200, 'public acl');
