@@ -1,3 +1,4 @@
+import { MAX_KEY_BYTES } from '../storage/storage.js';
 import { type LogObjectKeyFormat, logObjectKey } from './object-key.js';
 
 /** A grant in TargetGrants, kept as given and returned by GetBucketLogging. */
@@ -20,9 +21,6 @@ export interface LoggingConfig {
 }
 
 export const effectiveKeyFormat = (c: LoggingConfig): LogObjectKeyFormat => c.keyFormat ?? { kind: 'SimplePrefix' };
-
-/** S3's key limit, which a log object's key must keep too. */
-const MAX_KEY_BYTES = 1024;
 
 /**
  * Whether every log object this configuration names fits S3's 1,024-byte key limit: the prefix

@@ -283,4 +283,33 @@ describe('Versioning', () => {
     const get = records.find((r) => r.operation === 'REST.GET.OBJECT');
     expect(get).toMatchObject({ key: 'k', versionId: v1, httpStatus: '200' });
   });
+
+  test('Access log: a DeleteObject refused for its versionId is REST.DELETE.OBJECT, 400 InvalidArgument', async ({
+    s3,
+    raw,
+    server,
+    bucket,
+  }) => {
+    const logs = await freshBucket(s3, 'logs');
+    await s3.send(
+      new PutBucketLoggingCommand({
+        Bucket: bucket,
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'bad-v/' } },
+      }),
+    );
+    await enable(s3, bucket);
+    await put(s3, bucket, 'k', 'one');
+    const res = await raw('DELETE', `/${bucket}/k?versionId=${encodeURIComponent('v\u00e9rsion')}`);
+    expect(res.status).toBe(400);
+    await adminFlush(server.url);
+    const records = (await readLogObjects(s3, logs, 'bad-v/')).flatMap((o) => o.records);
+    const refused = records.filter((r) => r.operation === 'REST.DELETE.OBJECT');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({
+      key: 'k',
+      httpStatus: '400',
+      errorCode: 'InvalidArgument',
+      requestId: res.header('x-amz-request-id'),
+    });
+  });
 });
