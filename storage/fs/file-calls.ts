@@ -8,10 +8,11 @@ import { rename, unlink } from 'node:fs/promises';
  *
  * A call through the pool wakes a worker thread and, when it is done, the event loop: with nothing
  * else to do, each wake-up is a context switch in and out. Sequential 4 KiB requests on the
- * benchmarks' 2-core VM (`bench/build-ab.mjs --c 1`) spent 1,064 µs of CPU per PUT that way (three
- * calls to write the file, one to rename it) against 581 µs direct, and 305 µs per DELETE against
- * 178. With other requests in flight the pool lets them go on while a call waits for the disk, so a
- * slow disk holds up one request rather than the server.
+ * benchmarks' 2-core VM (`bench/build-ab.mjs --c 1`, bench/RESULTS.md "Sequential requests") spent
+ * 639 µs of CPU per PUT that way (three calls to write the file, one to rename it) against 410 µs
+ * direct, 193 µs per DELETE against 166, and 213 µs per GET against 120. With other requests in
+ * flight the pool lets them go on while a call waits for the disk, so a slow disk holds up one
+ * request rather than the server.
  */
 export class FileCalls {
   /** `alone` defaults to never: a store without a server in front always uses the pool. */
