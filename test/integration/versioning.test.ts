@@ -10,13 +10,12 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
-  PutBucketLoggingCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { describe } from 'vitest';
-import { adminFlush, readLogObjects } from '../helpers/access-logs.js';
+import { adminFlush, enableLogging, readLogObjects } from '../helpers/access-logs.js';
 import {
   bodyText,
   expect,
@@ -268,12 +267,7 @@ describe('Versioning', () => {
     bucket,
   }) => {
     const logs = await freshBucket(s3, 'logs');
-    await s3.send(
-      new PutBucketLoggingCommand({
-        Bucket: bucket,
-        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'v/' } },
-      }),
-    );
+    await enableLogging(s3, bucket, logs, 'v/');
     await enable(s3, bucket);
     const v1 = await put(s3, bucket, 'k', 'one');
     await read(s3, bucket, 'k', v1);
@@ -291,12 +285,7 @@ describe('Versioning', () => {
     bucket,
   }) => {
     const logs = await freshBucket(s3, 'logs');
-    await s3.send(
-      new PutBucketLoggingCommand({
-        Bucket: bucket,
-        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: logs, TargetPrefix: 'bad-v/' } },
-      }),
-    );
+    await enableLogging(s3, bucket, logs, 'bad-v/');
     await enable(s3, bucket);
     await put(s3, bucket, 'k', 'one');
     const res = await raw('DELETE', `/${bucket}/k?versionId=${encodeURIComponent('v\u00e9rsion')}`);
