@@ -10,7 +10,7 @@
 // (`--current-cli ceiling+index --baseline-cli ceiling` measures that share alone). `--logging-ab`
 // compares this build with access logging on (current) against the same build with it off (baseline).
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
-//                           [--data-root /dev/shm] [--current-cli PATH|ceiling|ceiling+index]
+//                           [--data-root /dev/shm] [--current-cli PATH|ceiling|ceiling+index] [--keys 2000]
 import { parseArgs } from 'node:util';
 import { installCleanup, setDataRoot, startTarget } from './servers.mjs';
 import { RawClient, createBucket, prepareTarget, rssProbe, runOps } from './workloads.mjs';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'logging-ab': { type: 'boolean' },
     'data-root': { type: 'string' },
     'current-cli': { type: 'string' },
+    keys: { type: 'string' },
   },
 });
 // `--data-root /dev/shm`: no disk latency, so the CPU each build spends shows with less noise.
@@ -36,6 +37,7 @@ if (!values['baseline-cli'] && !loggingAb)
 const ROUNDS = Number(values.rounds ?? 7);
 const MS = Number(values.ms ?? 2000);
 const C = Number(values.c ?? 16);
+const KEYS = Number(values.keys ?? 2000);
 const KINDS = (values.kinds ?? 'PUT,GET,HEAD,DELETE,LIST').toUpperCase().split(',');
 const BODY = Buffer.alloc(4096, 'x');
 const name = values.logging ? 's3scribe+logging' : 's3scribe';
@@ -54,14 +56,15 @@ for (const [label, cli] of [
   await prepareTarget(t);
   const client = new RawClient(t, C);
   await createBucket(client, 'bench-ab');
-  // 2,000 keys: GET and HEAD read the first 200, LIST pages through all (1,000 a page).
+  // 2,000 keys (--keys): GET and HEAD read the first 200, LIST pages through the first 1,000 on,
+  // HEADSWEEP HEADs every key in turn (more keys than the metadata cache holds: each HEAD reads its file).
   await runOps({
     concurrency: C,
-    maxOps: 2000,
+    maxOps: KEYS,
     maxMs: 60_000,
     op: (i) => client.send('PUT', `/bench-ab/k${i}`, { body: BODY }),
   });
-  builds.push({ label, t, client, written: 0 });
+  builds.push({ label, t, client, written: 0, swept: 0 });
 }
 
 // DELETE removes what this round's PUT burst wrote, so every DELETE finds its key.
@@ -73,6 +76,8 @@ const burst = async (build, kind, round) => {
     PUT: (i) => client.send('PUT', `${written}${i}`, { body: BODY }),
     GET: (i) => client.send('GET', `/bench-ab/k${i % 200}`),
     HEAD: (i) => client.send('HEAD', `/bench-ab/k${i % 200}`),
+    // Goes on where the last burst stopped, so the sweep never meets a key it read recently.
+    HEADSWEEP: () => client.send('HEAD', `/bench-ab/k${build.swept++ % KEYS}`),
     DELETE: (i) => client.send('DELETE', `${written}${i}`, { expect: [204] }),
     LIST: (i) => client.send('GET', `/bench-ab?list-type=2&start-after=k${i % 1000}`),
   }[kind];

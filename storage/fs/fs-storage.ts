@@ -452,11 +452,14 @@ export class FsStorage implements Storage {
 
   /** The current version's metadata, delete markers included (cached). */
   private async currentMeta(bucket: string, key: string): Promise<ObjectMeta | undefined> {
-    this.requireBucket(bucket);
+    const state = this.requireBucket(bucket);
     const cached = this.metas.get(bucket, key);
     if (cached) return cached;
     const epoch = this.metas.epoch;
-    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key));
+    // The index's size of the key says where its file's trailer starts (readTrailer). A start
+    // opens the index at the first write or listing; reads that miss the cache open it too.
+    const listed = this.store ? state.index?.bodyLength(key) : void this.ready().catch(() => undefined);
+    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key), listed, this.files.direct);
     if (!meta || meta.key !== key) return undefined;
     this.metas.fill(bucket, meta, epoch);
     return meta;

@@ -44,6 +44,12 @@ export class KeyIndex {
     return this.store.stats(this.bucket)?.bytes ?? 0;
   }
 
+  /** The listed size of a key, which is where its object file's trailer starts. */
+  bodyLength(key: string): number | undefined {
+    const row = this.store.objects.get(this.entryOf(key));
+    return row === undefined ? undefined : sizeOf(row);
+  }
+
   has(key: string): boolean {
     return this.store.objects.doesExist(this.entryOf(key));
   }

@@ -153,11 +153,53 @@ async function readByStat<M>(path: string, fd: number, close: () => Promise<void
   return { fd, meta: JSON.parse(json.toString('utf8')) as M, dataLength, links: nlink, close };
 }
 
-export async function readTrailer<M>(path: string): Promise<M | undefined> {
-  const file = await openDataFile<M>(path);
-  if (!file) return undefined;
-  await file.close();
-  return file.meta;
+/**
+ * A data file's metadata. `dataLength`, when the caller knows it (the listing index keeps each
+ * current object's size), is where the trailer starts: open and one read find it, where reading by
+ * stat costs a stat and a read more, each a round trip through the thread pool. A length that no
+ * longer holds (the file was replaced since) fails the footer check below, and the file is read by
+ * stat after all. `direct` makes the calls synchronously (see `FileCalls`). Nothing waits for the
+ * descriptor's close.
+ */
+export async function readTrailer<M>(path: string, dataLength?: number, direct = false): Promise<M | undefined> {
+  const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
+  if (fd === undefined) return undefined;
+  const close = closerOf(fd);
+  try {
+    if (dataLength !== undefined) {
+      const tail = Buffer.allocUnsafe(TAIL_GUESS);
+      const bytesRead = direct
+        ? fs.readSync(fd, tail, 0, TAIL_GUESS, dataLength)
+        : (await readAt(fd, tail, 0, TAIL_GUESS, dataLength)).bytesRead;
+      const json = trailerFrom(tail, bytesRead);
+      if (json !== undefined) return JSON.parse(json) as M;
+    }
+    return (await readByStat<M>(path, fd, close)).meta;
+  } finally {
+    if (direct) closeNow(fd);
+    else void close();
+  }
+}
+
+/**
+ * The metadata JSON when `bytesRead` bytes, read from some offset to the end of a data file, are
+ * exactly its trailer: the footer at their end gives the JSON's length, and only a read that began
+ * where the body ends holds that many bytes and the footer. A read that filled the buffer may not
+ * have reached the end.
+ */
+function trailerFrom(tail: Buffer, bytesRead: number): string | undefined {
+  if (bytesRead < FOOTER || bytesRead >= tail.length) return undefined;
+  if (!tail.subarray(bytesRead - MAGIC.length, bytesRead).equals(MAGIC)) return undefined;
+  const jsonLength = tail.readUInt32BE(bytesRead - FOOTER);
+  return jsonLength + FOOTER === bytesRead ? tail.toString('utf8', 0, jsonLength) : undefined;
+}
+
+function closeNow(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Closing a descriptor opened for reading only fails if it was closed already.
+  }
 }
 
 /**

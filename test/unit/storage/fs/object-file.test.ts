@@ -136,6 +136,28 @@ describe('readTrailer / rewriteTrailer', () => {
     expect(await readTrailer(await write(BODY, { etag: 'x' }))).toEqual({ etag: 'x' });
   });
 
+  it('readTrailer given the body length reads the trailer from there, through the pool or directly', async () => {
+    const path = await write(BODY, { etag: 'at' });
+    expect(await readTrailer(path, BODY.length)).toEqual({ etag: 'at' });
+    expect(await readTrailer(path, BODY.length, true)).toEqual({ etag: 'at' });
+    expect(await readTrailer(join(dir, 'absent'), 3, true)).toBeUndefined();
+  });
+
+  it('readTrailer given a body length that no longer holds reads by the file size instead', async () => {
+    const path = await write(BODY, { etag: 'stale' });
+    // Shorter, longer, past the end, and off by one either way: each starts the read somewhere
+    // that is not the trailer's first byte.
+    for (const guess of [0, 5, BODY.length - 1, BODY.length + 1, 10_000])
+      for (const direct of [false, true]) expect(await readTrailer(path, guess, direct)).toEqual({ etag: 'stale' });
+  });
+
+  it('readTrailer given the body length still reads a trailer larger than one read', async () => {
+    const meta = { etag: 'big', pad: 'p'.repeat(9000) };
+    const path = await write(BODY, meta);
+    expect(await readTrailer(path, BODY.length)).toEqual(meta);
+    expect(await readTrailer(path, BODY.length, true)).toEqual(meta);
+  });
+
   it('rewriteTrailer keeps the body and replaces the metadata', async () => {
     const path = await write(BODY, { acl: 'private', etag: 'x' });
     const updated = await rewriteTrailer(path, join(dir, `tmp-${n++}`), (m) => ({
