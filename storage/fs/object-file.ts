@@ -167,12 +167,17 @@ export async function readTrailer<M>(path: string, dataLength?: number, direct =
   const close = closerOf(fd);
   try {
     if (dataLength !== undefined) {
-      const tail = Buffer.allocUnsafe(TAIL_GUESS);
-      const bytesRead = direct
-        ? fs.readSync(fd, tail, 0, TAIL_GUESS, dataLength)
-        : (await readAt(fd, tail, 0, TAIL_GUESS, dataLength)).bytesRead;
-      const json = trailerFrom(tail, bytesRead);
-      if (json !== undefined) return JSON.parse(json) as M;
+      // A spare read buffer, free again once the JSON is copied out of it.
+      const tail = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
+      try {
+        const bytesRead = direct
+          ? fs.readSync(fd, tail, 0, WHOLE_READ, dataLength)
+          : (await readAt(fd, tail, 0, WHOLE_READ, dataLength)).bytesRead;
+        const json = trailerFrom(tail, bytesRead);
+        if (json !== undefined) return JSON.parse(json) as M;
+      } finally {
+        if (spareReadBuffers.length < 64) spareReadBuffers.push(tail);
+      }
     }
     return (await readByStat<M>(path, fd, close)).meta;
   } finally {

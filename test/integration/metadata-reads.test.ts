@@ -17,8 +17,8 @@ import { expect, freshBucket, launch, makeDataRoot, s3ClientFor } from '../helpe
 /**
  * Object metadata read from the object files rather than from memory: a restarted server has
  * nothing cached, so every HEAD and GET below reads the file's trailer. Objects of every shape
- * whose trailer sits in a different place: no body, a small and a large body, a trailer larger
- * than one read (2 KB of user metadata and ten long tags), a multipart object whose file holds no
+ * whose trailer sits in a different place: no body, a small and a large body, a trailer of
+ * several KiB (2 KB of user metadata and ten long tags), a multipart object whose file holds no
  * body, an object overwritten by a smaller one, and a versioned key whose current version is a
  * delete marker.
  */
@@ -122,7 +122,7 @@ describe('object metadata read from disk after a restart', () => {
 
     // Once with the listing index not yet open (a start opens it at the first write, listing or
     // read from disk), once with it open: then a read starts where the key's listed size says the
-    // trailer is, and falls back to the file's length where that is not so (multipart, big trailer).
+    // trailer is, and falls back to the file's length where that is not so (multipart).
     for (const listFirst of [false, true]) {
       const server = await launch(dataDir);
       const again = s3ClientFor(server);
