@@ -459,7 +459,7 @@ export class FsStorage implements Storage {
     // The index's size of the key says where its file's trailer starts (readTrailer). A start
     // opens the index at the first write or listing; reads that miss the cache open it too.
     const listed = this.store ? state.index?.bodyLength(key) : void this.ready().catch(() => undefined);
-    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key), listed, this.files.direct);
+    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key), listed, this.files);
     if (!meta || meta.key !== key) return undefined;
     this.metas.fill(bucket, meta, epoch);
     return meta;
@@ -501,7 +501,7 @@ export class FsStorage implements Storage {
         path = this.layout.versionFile(bucket, key, versionId);
       }
     }
-    const file = await openBodyFile<StoredMeta>(path, this.files.direct);
+    const file = await openBodyFile<StoredMeta>(path, this.files);
     if (!file) return undefined;
     if (file.meta.key !== key || file.meta.deleteMarker) {
       await file.close();
@@ -770,6 +770,7 @@ export class FsStorage implements Storage {
   async close(): Promise<void> {
     // Every write is complete on disk when its promise resolves; nothing is buffered here.
     this.store?.close();
+    await this.files.close();
     if (this.multipart.completing === 0) writeFileSync(this.layout.stoppedCleanlyFile, '');
   }
 }

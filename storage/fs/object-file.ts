@@ -3,6 +3,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import type { FileCalls } from './file-calls.js';
 
 /**
  * An object on disk is one file: the body, then its metadata as JSON, then the JSON's length and a
@@ -53,8 +54,9 @@ export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | und
 /**
  * A data file opened to read its body. A file that fits in WHOLE_READ bytes comes back whole from
  * one read at offset 0 (`whole`, its descriptor already closing): a small GET then costs open,
- * read, close, where the stat-then-tail path costs two more thread-pool round trips. `direct`
- * makes those three calls synchronously (see `FileCalls`: a request alone in flight).
+ * read, close, where the stat-then-tail path costs two more thread-pool round trips. With `files`
+ * the three are one call of the batch worker, or direct while the request is alone in flight (see
+ * `FileCalls`); a larger file is then opened again to be streamed.
  */
 export interface BodyFile<M> extends Omit<OpenedFile<M>, 'links'> {
   whole?: Buffer;
@@ -63,7 +65,15 @@ export interface BodyFile<M> extends Omit<OpenedFile<M>, 'links'> {
 const WHOLE_READ = 32 * 1024;
 const spareReadBuffers: Buffer[] = [];
 
-export async function openBodyFile<M>(path: string, direct = false): Promise<BodyFile<M> | undefined> {
+export async function openBodyFile<M>(path: string, files?: FileCalls): Promise<BodyFile<M> | undefined> {
+  const direct = files?.direct ?? false;
+  if (files && !direct) {
+    // With other requests in flight: the first bytes in one call of the batch worker.
+    const head = await files.readAt(path, 0, WHOLE_READ);
+    if (head === undefined) return undefined;
+    if (head.length < WHOLE_READ) return wholeFile<M>(head, path);
+    return openDataFile<M>(path);
+  }
   const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
   if (fd === undefined) return undefined;
   const close = closerOf(fd);
@@ -96,6 +106,13 @@ export async function openBodyFile<M>(path: string, direct = false): Promise<Bod
 }
 
 const alreadyClosed = async (): Promise<void> => undefined;
+
+/** A data file read whole into bytes of its own: the body is a view of them. */
+function wholeFile<M>(file: Buffer, path: string): BodyFile<M> {
+  const { dataLength, jsonLength } = footerOf(file, file.length, path);
+  const meta = JSON.parse(file.toString('utf8', dataLength, dataLength + jsonLength)) as M;
+  return { fd: -1, meta, dataLength, whole: file.subarray(0, dataLength), close: alreadyClosed };
+}
 
 function openNowOrUndefined(path: string): number | undefined {
   try {
@@ -156,33 +173,46 @@ async function readByStat<M>(path: string, fd: number, close: () => Promise<void
 /**
  * A data file's metadata. `dataLength`, when the caller knows it (the listing index keeps each
  * current object's size), is where the trailer starts: open and one read find it, where reading by
- * stat costs a stat and a read more, each a round trip through the thread pool. A length that no
- * longer holds (the file was replaced since) fails the footer check below, and the file is read by
- * stat after all. `direct` makes the calls synchronously (see `FileCalls`). Nothing waits for the
+ * stat costs a stat and a read more. A length that no longer holds (the file was replaced since)
+ * fails the footer check (`trailerFrom`), and the file is read by stat after all. With `files`,
+ * the open-and-read is one call of the batch worker, or direct while the request is alone in
+ * flight (see `FileCalls`); without, three calls through the thread pool. Nothing waits for a
  * descriptor's close.
  */
-export async function readTrailer<M>(path: string, dataLength?: number, direct = false): Promise<M | undefined> {
-  const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
+export async function readTrailer<M>(path: string, dataLength?: number, files?: FileCalls): Promise<M | undefined> {
+  if (dataLength !== undefined) {
+    const tail = await readTail(path, dataLength, files);
+    if (tail === undefined) return undefined;
+    const json = trailerFrom(tail, tail.length, WHOLE_READ);
+    if (json !== undefined) return JSON.parse(json) as M;
+  }
+  const fd = await openOrUndefined(path);
   if (fd === undefined) return undefined;
   const close = closerOf(fd);
   try {
-    if (dataLength !== undefined) {
-      // A spare read buffer, free again once the JSON is copied out of it.
-      const tail = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
-      try {
-        const bytesRead = direct
-          ? fs.readSync(fd, tail, 0, WHOLE_READ, dataLength)
-          : (await readAt(fd, tail, 0, WHOLE_READ, dataLength)).bytesRead;
-        const json = trailerFrom(tail, bytesRead);
-        if (json !== undefined) return JSON.parse(json) as M;
-      } finally {
-        if (spareReadBuffers.length < 64) spareReadBuffers.push(tail);
-      }
-    }
     return (await readByStat<M>(path, fd, close)).meta;
   } finally {
+    void close();
+  }
+}
+
+/** Up to WHOLE_READ bytes from `position` (see `readTrailer`); undefined when the file is gone. */
+async function readTail(path: string, position: number, files?: FileCalls): Promise<Buffer | undefined> {
+  if (files && !files.direct) return files.readAt(path, position, WHOLE_READ);
+  const direct = files?.direct ?? false;
+  const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
+  if (fd === undefined) return undefined;
+  // A spare read buffer; what was read is copied out of it.
+  const buffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
+  try {
+    const bytesRead = direct
+      ? fs.readSync(fd, buffer, 0, WHOLE_READ, position)
+      : (await readAt(fd, buffer, 0, WHOLE_READ, position)).bytesRead;
+    return Buffer.from(buffer.subarray(0, bytesRead));
+  } finally {
+    if (spareReadBuffers.length < 64) spareReadBuffers.push(buffer);
     if (direct) closeNow(fd);
-    else void close();
+    else void closerOf(fd)();
   }
 }
 
@@ -192,8 +222,8 @@ export async function readTrailer<M>(path: string, dataLength?: number, direct =
  * where the body ends holds that many bytes and the footer. A read that filled the buffer may not
  * have reached the end.
  */
-function trailerFrom(tail: Buffer, bytesRead: number): string | undefined {
-  if (bytesRead < FOOTER || bytesRead >= tail.length) return undefined;
+function trailerFrom(tail: Buffer, bytesRead: number, asked: number): string | undefined {
+  if (bytesRead < FOOTER || bytesRead >= asked) return undefined;
   if (!tail.subarray(bytesRead - MAGIC.length, bytesRead).equals(MAGIC)) return undefined;
   const jsonLength = tail.readUInt32BE(bytesRead - FOOTER);
   return jsonLength + FOOTER === bytesRead ? tail.toString('utf8', 0, jsonLength) : undefined;

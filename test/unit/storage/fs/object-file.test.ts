@@ -5,11 +5,13 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   encodeTrailer,
+  openBodyFile,
   openDataFile,
   readTrailer,
   rewriteTrailer,
   streamBody,
 } from '../../../../storage/fs/object-file.js';
+import { FileCalls } from '../../../../storage/fs/file-calls.js';
 
 let dir: string;
 let n = 0;
@@ -136,11 +138,20 @@ describe('readTrailer / rewriteTrailer', () => {
     expect(await readTrailer(await write(BODY, { etag: 'x' }))).toEqual({ etag: 'x' });
   });
 
-  it('readTrailer given the body length reads the trailer from there, through the pool or directly', async () => {
+  // Each way a read is made: three calls through the thread pool (no FileCalls), one call of the
+  // batch worker (other requests in flight), or synchronously (alone in flight).
+  const pooled = undefined;
+  const batched = new FileCalls(() => false);
+  const direct = new FileCalls(() => true);
+  const WAYS = [pooled, batched, direct];
+  afterAll(() => batched.close());
+
+  it('readTrailer given the body length reads the trailer from there, each way', async () => {
     const path = await write(BODY, { etag: 'at' });
-    expect(await readTrailer(path, BODY.length)).toEqual({ etag: 'at' });
-    expect(await readTrailer(path, BODY.length, true)).toEqual({ etag: 'at' });
-    expect(await readTrailer(join(dir, 'absent'), 3, true)).toBeUndefined();
+    for (const files of WAYS) {
+      expect(await readTrailer(path, BODY.length, files)).toEqual({ etag: 'at' });
+      expect(await readTrailer(join(dir, 'absent'), 3, files)).toBeUndefined();
+    }
   });
 
   it('readTrailer given a body length that no longer holds reads by the file size instead', async () => {
@@ -148,14 +159,27 @@ describe('readTrailer / rewriteTrailer', () => {
     // Shorter, longer, past the end, and off by one either way: each starts the read somewhere
     // that is not the trailer's first byte.
     for (const guess of [0, 5, BODY.length - 1, BODY.length + 1, 10_000])
-      for (const direct of [false, true]) expect(await readTrailer(path, guess, direct)).toEqual({ etag: 'stale' });
+      for (const files of WAYS) expect(await readTrailer(path, guess, files)).toEqual({ etag: 'stale' });
   });
 
   it('readTrailer given the body length still reads a trailer larger than one read', async () => {
     const meta = { etag: 'big', pad: 'p'.repeat(40_000) };
     const path = await write(BODY, meta);
-    expect(await readTrailer(path, BODY.length)).toEqual(meta);
-    expect(await readTrailer(path, BODY.length, true)).toEqual(meta);
+    for (const files of WAYS) expect(await readTrailer(path, BODY.length, files)).toEqual(meta);
+  });
+
+  it('openBodyFile gives a small file whole and a large one for streaming, each way', async () => {
+    const small = await write(BODY, { etag: 's' });
+    const large = await write(Buffer.alloc(100_000, 9), { etag: 'l' });
+    for (const files of WAYS) {
+      const s = (await openBodyFile<{ etag: string }>(small, files))!;
+      expect([s.meta, s.dataLength, s.whole?.equals(BODY)]).toEqual([{ etag: 's' }, BODY.length, true]);
+      await s.close();
+      const l = (await openBodyFile<{ etag: string }>(large, files))!;
+      expect([l.meta, l.dataLength, l.whole]).toEqual([{ etag: 'l' }, 100_000, undefined]);
+      expect((await collect(streamBody(l, 99_990))).equals(Buffer.alloc(10, 9))).toBe(true);
+      expect(await openBodyFile(join(dir, 'absent'), files)).toBeUndefined();
+    }
   });
 
   it('rewriteTrailer keeps the body and replaces the metadata', async () => {
