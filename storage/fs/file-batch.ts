@@ -108,17 +108,18 @@ export class FileBatch {
     const batch = this.queued;
     this.queued = [];
     const running = this.running ?? this.start();
+    // Awaited calls keep the process alive until they are answered; an idle worker does not.
+    if (running.sent.length === 0) running.worker.ref();
     running.sent.push(batch);
     running.worker.postMessage(batch.map((p) => p.call));
   }
 
   private start(): Running {
     const worker = new Worker(WORKER_SOURCE, { eval: true });
-    // Idle between batches, it must not keep the process alive.
-    worker.unref();
     const running: Running = { worker, sent: [] };
     worker.on('message', (out: Outcome[]) => {
       const batch = running.sent.shift()!;
+      if (running.sent.length === 0) worker.unref();
       for (let i = 0; i < batch.length; i++) {
         const r = out[i]!;
         if (r.error) batch[i]!.reject(Object.assign(new Error(r.error.message), r.error));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,16 @@ describe('FileBatch', () => {
     expect((await batch.readAt(path, 50, 100)).length).toBe(0);
     expect((await batch.readAt(path, 0, 40_000)).toString()).toBe('0123456789');
     expect((await batch.readAt(path, 2, 3)).toString()).toBe('234');
+  });
+
+  it('keeps a process alive until its calls are answered, and lets it end once they are', async () => {
+    // The built module (npm run build), in a process with nothing else to wait for.
+    const module = join(process.cwd(), 'dist', 'storage', 'fs', 'file-batch.js');
+    const path = join(dir, 'alive');
+    await writeFile(path, 'answered');
+    const script = `import('${module}').then(({ FileBatch }) =>
+      new FileBatch().readAt('${path}', 0, 100).then((b) => console.log(b.toString())))`;
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 }).trim()).toBe('answered');
   });
 
   it('starts a new worker for calls made after close', async () => {
