@@ -56,7 +56,8 @@ describe('FileBatch', () => {
     await writeFile(path, 'answered');
     const script = `import('${module}').then(({ FileBatch }) =>
       new FileBatch().readAt('${path}', 0, 100).then((b) => console.log(b.toString())))`;
-    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 }).trim()).toBe('answered');
+    const printed = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(printed.trim()).toBe('answered');
   });
 
   it('starts a new worker for calls made after close', async () => {
