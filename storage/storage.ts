@@ -147,6 +147,7 @@ export const NULL_VERSION = 'null';
 
 /** S3's longest object key, in bytes of UTF-8 (a longer one is KeyTooLongError). */
 export const MAX_KEY_BYTES = 1024;
+
 export type BucketConfigKind = keyof BucketConfig;
 
 /** Headers S3 stores with an object and returns on GET/HEAD. */

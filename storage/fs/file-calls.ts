@@ -1,4 +1,4 @@
-import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { FileBatch } from './file-batch.js';
 
 /**
@@ -24,11 +24,6 @@ export class FileCalls {
 
   private readonly batch = new FileBatch();
 
-  /** Whether a call made now goes direct; small reads (`openBodyFile`) follow it too. */
-  get direct(): boolean {
-    return this.alone();
-  }
-
   unlink(path: string): Promise<void> {
     if (!this.alone()) return this.batch.unlink(path);
     return settle(() => unlinkSync(path));
@@ -40,11 +35,18 @@ export class FileCalls {
   }
 
   /**
-   * Up to `length` bytes of a file from `position` (fewer at its end), or undefined when it does
-   * not exist: open, read and close as one call of the batch worker. Callers alone in flight read
-   * directly instead (`direct`).
+   * Up to `length` bytes of a file from `position` (fewer at its end), in bytes of their own, or
+   * undefined when it does not exist: open, read and close, directly or as one call of the batch
+   * worker.
    */
   readAt(path: string, position: number, length: number): Promise<Buffer | undefined> {
+    if (this.alone()) {
+      try {
+        return Promise.resolve(readNow(path, position, length));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     return this.batch
       .readAt(path, position, length)
       .catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
@@ -59,6 +61,26 @@ export class FileCalls {
   writeNew(path: string, data: Buffer): Promise<void> {
     if (this.alone()) return settle(() => writeFileSync(path, data, { flag: 'wx' }));
     return this.batch.writeNew(path, data);
+  }
+}
+
+/** Reused by every direct read: what was read is copied out before the call returns. */
+let scratch = Buffer.allocUnsafeSlow(32 * 1024);
+
+function readNow(path: string, position: number, length: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    if (scratch.length < length) scratch = Buffer.allocUnsafeSlow(length);
+    const n = readSync(fd, scratch, 0, length, position);
+    return Buffer.from(scratch.subarray(0, n));
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -458,8 +458,10 @@ export class FsStorage implements Storage {
     const epoch = this.metas.epoch;
     // The index's size of the key says where its file's trailer starts (readTrailer). A start
     // opens the index at the first write or listing; reads that miss the cache open it too.
-    const listed = this.store ? state.index?.bodyLength(key) : void this.ready().catch(() => undefined);
-    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key), listed, this.files);
+    if (!this.store) void this.ready().catch(() => undefined);
+    const dataLength = this.store ? state.index?.bodyLength(key) : undefined;
+    const at = dataLength === undefined ? undefined : { dataLength, files: this.files };
+    const meta = await readTrailer<ObjectMeta>(this.layout.objectFile(bucket, key), at);
     if (!meta || meta.key !== key) return undefined;
     this.metas.fill(bucket, meta, epoch);
     return meta;

@@ -54,55 +54,20 @@ export async function openDataFile<M>(path: string): Promise<OpenedFile<M> | und
 /**
  * A data file opened to read its body. A file that fits in WHOLE_READ bytes comes back whole from
  * one read at offset 0 (`whole`, its descriptor already closing): a small GET then costs open,
- * read, close, where the stat-then-tail path costs two more thread-pool round trips. With `files`
- * the three are one call of the batch worker, or direct while the request is alone in flight (see
- * `FileCalls`); a larger file is then opened again to be streamed.
+ * read, close (`FileCalls.readAt`: directly, or as one call of the batch worker), where the
+ * stat-then-tail path costs two more round trips. A larger file is then opened again to be streamed.
  */
 export interface BodyFile<M> extends Omit<OpenedFile<M>, 'links'> {
   whole?: Buffer;
 }
 
 const WHOLE_READ = 32 * 1024;
-const spareReadBuffers: Buffer[] = [];
 
-export async function openBodyFile<M>(path: string, files?: FileCalls): Promise<BodyFile<M> | undefined> {
-  const direct = files?.direct ?? false;
-  if (files && !direct) {
-    // With other requests in flight: the first bytes in one call of the batch worker.
-    const head = await files.readAt(path, 0, WHOLE_READ);
-    if (head === undefined) return undefined;
-    if (head.length < WHOLE_READ) return wholeFile<M>(head, path);
-    return openDataFile<M>(path);
-  }
-  const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
-  if (fd === undefined) return undefined;
-  const close = closerOf(fd);
-  // Reused across requests: the body is copied out, so a buffer is free again once parsed.
-  const buffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
-  try {
-    const bytesRead = direct
-      ? fs.readSync(fd, buffer, 0, WHOLE_READ, 0)
-      : (await readAt(fd, buffer, 0, WHOLE_READ, 0)).bytesRead;
-    if (bytesRead < WHOLE_READ) {
-      const file = buffer.subarray(0, bytesRead);
-      const { dataLength, jsonLength } = footerOf(file, bytesRead, path);
-      const meta = JSON.parse(file.toString('utf8', dataLength, dataLength + jsonLength)) as M;
-      const whole = Buffer.allocUnsafe(dataLength);
-      file.copy(whole, 0, 0, dataLength);
-      if (!direct) {
-        void close();
-        return { fd, meta, dataLength, whole, close };
-      }
-      fs.closeSync(fd);
-      return { fd, meta, dataLength, whole, close: alreadyClosed };
-    }
-    return await readByStat<M>(path, fd, close);
-  } catch (err) {
-    await close();
-    throw err;
-  } finally {
-    if (spareReadBuffers.length < 64) spareReadBuffers.push(buffer);
-  }
+export async function openBodyFile<M>(path: string, files: FileCalls): Promise<BodyFile<M> | undefined> {
+  const head = await files.readAt(path, 0, WHOLE_READ);
+  if (head === undefined) return undefined;
+  if (head.length < WHOLE_READ) return wholeFile<M>(head, path);
+  return openDataFile<M>(path);
 }
 
 const alreadyClosed = async (): Promise<void> => undefined;
@@ -112,15 +77,6 @@ function wholeFile<M>(file: Buffer, path: string): BodyFile<M> {
   const { dataLength, jsonLength } = footerOf(file, file.length, path);
   const meta = JSON.parse(file.toString('utf8', dataLength, dataLength + jsonLength)) as M;
   return { fd: -1, meta, dataLength, whole: file.subarray(0, dataLength), close: alreadyClosed };
-}
-
-function openNowOrUndefined(path: string): number | undefined {
-  try {
-    return fs.openSync(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
 }
 
 async function openOrUndefined(path: string): Promise<number | undefined> {
@@ -171,19 +127,21 @@ async function readByStat<M>(path: string, fd: number, close: () => Promise<void
 }
 
 /**
- * A data file's metadata. `dataLength`, when the caller knows it (the listing index keeps each
- * current object's size), is where the trailer starts: open and one read find it, where reading by
- * stat costs a stat and a read more. A length that no longer holds (the file was replaced since)
- * fails the footer check (`trailerFrom`), and the file is read by stat after all. With `files`,
- * the open-and-read is one call of the batch worker, or direct while the request is alone in
- * flight (see `FileCalls`); without, three calls through the thread pool. Nothing waits for a
- * descriptor's close.
+ * A data file's metadata. With `at`, the caller knows the body's length (the listing index keeps
+ * each current object's size), which is where the trailer starts: one read from there finds it
+ * (`FileCalls.readAt`: open, read and close directly or as one call of the batch worker), where
+ * reading by stat costs a stat and a read more. A length that no longer holds (the file was
+ * replaced since) fails the footer check (`trailerFrom`), and the file is read by stat after all.
+ * Nothing waits for a descriptor's close.
  */
-export async function readTrailer<M>(path: string, dataLength?: number, files?: FileCalls): Promise<M | undefined> {
-  if (dataLength !== undefined) {
-    const tail = await readTail(path, dataLength, files);
+export async function readTrailer<M>(
+  path: string,
+  at?: { dataLength: number; files: FileCalls },
+): Promise<M | undefined> {
+  if (at) {
+    const tail = await at.files.readAt(path, at.dataLength, WHOLE_READ);
     if (tail === undefined) return undefined;
-    const json = trailerFrom(tail, tail.length, WHOLE_READ);
+    const json = trailerFrom(tail, WHOLE_READ);
     if (json !== undefined) return JSON.parse(json) as M;
   }
   const fd = await openOrUndefined(path);
@@ -196,45 +154,18 @@ export async function readTrailer<M>(path: string, dataLength?: number, files?: 
   }
 }
 
-/** Up to WHOLE_READ bytes from `position` (see `readTrailer`); undefined when the file is gone. */
-async function readTail(path: string, position: number, files?: FileCalls): Promise<Buffer | undefined> {
-  if (files && !files.direct) return files.readAt(path, position, WHOLE_READ);
-  const direct = files?.direct ?? false;
-  const fd = direct ? openNowOrUndefined(path) : await openOrUndefined(path);
-  if (fd === undefined) return undefined;
-  // A spare read buffer; what was read is copied out of it.
-  const buffer = spareReadBuffers.pop() ?? Buffer.allocUnsafeSlow(WHOLE_READ);
-  try {
-    const bytesRead = direct
-      ? fs.readSync(fd, buffer, 0, WHOLE_READ, position)
-      : (await readAt(fd, buffer, 0, WHOLE_READ, position)).bytesRead;
-    return Buffer.from(buffer.subarray(0, bytesRead));
-  } finally {
-    if (spareReadBuffers.length < 64) spareReadBuffers.push(buffer);
-    if (direct) closeNow(fd);
-    else void closerOf(fd)();
-  }
-}
-
 /**
- * The metadata JSON when `bytesRead` bytes, read from some offset to the end of a data file, are
- * exactly its trailer: the footer at their end gives the JSON's length, and only a read that began
- * where the body ends holds that many bytes and the footer. A read that filled the buffer may not
- * have reached the end.
+ * The metadata JSON when `tail`, read from some offset to the end of a data file, is exactly its
+ * trailer: the footer at its end gives the JSON's length, and only a read that began where the body
+ * ends holds that many bytes and the footer. A read that got all it `asked` for may not have
+ * reached the end.
  */
-function trailerFrom(tail: Buffer, bytesRead: number, asked: number): string | undefined {
-  if (bytesRead < FOOTER || bytesRead >= asked) return undefined;
-  if (!tail.subarray(bytesRead - MAGIC.length, bytesRead).equals(MAGIC)) return undefined;
-  const jsonLength = tail.readUInt32BE(bytesRead - FOOTER);
-  return jsonLength + FOOTER === bytesRead ? tail.toString('utf8', 0, jsonLength) : undefined;
-}
-
-function closeNow(fd: number): void {
-  try {
-    fs.closeSync(fd);
-  } catch {
-    // Closing a descriptor opened for reading only fails if it was closed already.
-  }
+function trailerFrom(tail: Buffer, asked: number): string | undefined {
+  const n = tail.length;
+  if (n < FOOTER || n >= asked) return undefined;
+  if (!tail.subarray(n - MAGIC.length, n).equals(MAGIC)) return undefined;
+  const jsonLength = tail.readUInt32BE(n - FOOTER);
+  return jsonLength + FOOTER === n ? tail.toString('utf8', 0, jsonLength) : undefined;
 }
 
 /**

@@ -138,19 +138,18 @@ describe('readTrailer / rewriteTrailer', () => {
     expect(await readTrailer(await write(BODY, { etag: 'x' }))).toEqual({ etag: 'x' });
   });
 
-  // Each way a read is made: three calls through the thread pool (no FileCalls), one call of the
-  // batch worker (other requests in flight), or synchronously (alone in flight).
-  const pooled = undefined;
+  // Each way a read is made: one call of the batch worker (other requests in flight), or
+  // synchronously (alone in flight).
   const batched = new FileCalls(() => false);
   const direct = new FileCalls(() => true);
-  const WAYS = [pooled, batched, direct];
+  const WAYS = [batched, direct];
   afterAll(() => batched.close());
 
   it('readTrailer given the body length reads the trailer from there, each way', async () => {
     const path = await write(BODY, { etag: 'at' });
     for (const files of WAYS) {
-      expect(await readTrailer(path, BODY.length, files)).toEqual({ etag: 'at' });
-      expect(await readTrailer(join(dir, 'absent'), 3, files)).toBeUndefined();
+      expect(await readTrailer(path, { dataLength: BODY.length, files })).toEqual({ etag: 'at' });
+      expect(await readTrailer(join(dir, 'absent'), { dataLength: 3, files })).toBeUndefined();
     }
   });
 
@@ -159,13 +158,14 @@ describe('readTrailer / rewriteTrailer', () => {
     // Shorter, longer, past the end, and off by one either way: each starts the read somewhere
     // that is not the trailer's first byte.
     for (const guess of [0, 5, BODY.length - 1, BODY.length + 1, 10_000])
-      for (const files of WAYS) expect(await readTrailer(path, guess, files)).toEqual({ etag: 'stale' });
+      for (const files of WAYS)
+        expect(await readTrailer(path, { dataLength: guess, files })).toEqual({ etag: 'stale' });
   });
 
   it('readTrailer given the body length still reads a trailer larger than one read', async () => {
     const meta = { etag: 'big', pad: 'p'.repeat(40_000) };
     const path = await write(BODY, meta);
-    for (const files of WAYS) expect(await readTrailer(path, BODY.length, files)).toEqual(meta);
+    for (const files of WAYS) expect(await readTrailer(path, { dataLength: BODY.length, files })).toEqual(meta);
   });
 
   it('openBodyFile gives a small file whole and a large one for streaming, each way', async () => {
