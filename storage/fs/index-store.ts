@@ -44,6 +44,11 @@ export class IndexStore {
    * need not decode the stored JSON again (a DELETE and a PUT each read them once).
    */
   private readonly statsCache = new Map<string, BucketStats>();
+  /**
+   * Counts set in the running `transaction`, written as it ends: a commit shared by several
+   * DELETEs (`commitShared`) writes each bucket's counts once, not once per DELETE.
+   */
+  private statsHeld?: Map<string, BucketStats>;
   /** Marks `settleSoon` will clear, by entry bytes (latin1 keeps every byte). */
   private readonly unsettled = new Map<string, Buffer>();
   private settleTimer?: NodeJS.Timeout;
@@ -112,7 +117,17 @@ export class IndexStore {
       return this.env.transactionSync(() => {
         // Marks first: `fn` may mark one of these keys again, and its mark must stay.
         if (settling) for (const entry of settling) this.pending.removeSync(entry);
-        return fn();
+        // A transaction inside another leaves the counts to the outer one.
+        if (this.statsHeld) return fn();
+        const held = new Map<string, BucketStats>();
+        this.statsHeld = held;
+        try {
+          const out = fn();
+          for (const [bucket, stats] of held) this.buckets.putSync(bucket, stats);
+          return out;
+        } finally {
+          this.statsHeld = undefined;
+        }
       });
     } catch (err) {
       // The commit did not happen: counts set inside it are not what the store holds, and the
@@ -131,8 +146,10 @@ export class IndexStore {
     return stored;
   }
 
+  /** Inside `transaction`, the counts are written once, as the transaction ends. */
   setStats(bucket: string, stats: BucketStats): void {
-    this.buckets.putSync(bucket, stats);
+    if (this.statsHeld) this.statsHeld.set(bucket, { ...stats });
+    else this.buckets.putSync(bucket, stats);
     this.statsCache.set(bucket, { ...stats });
   }
 

@@ -437,6 +437,31 @@ describe('KeyIndex in the index store', () => {
     expect(store.marked().filter((m) => m.bucket === index.bucket)).toEqual([]);
   });
 
+  it('counts changed several times in one shared commit are stored as they stand when it ends', async () => {
+    const own = await IndexStore.open(join(dir, 'index-counts'));
+    const one = new KeyIndex(own, 'one');
+    const two = new KeyIndex(own, 'two');
+    own.setStats('one', { objects: 0, bytes: 0 });
+    own.setStats('two', { objects: 0, bytes: 0 });
+    for (const k of ['a', 'bb', 'ccc', 'dddd']) one.upsert(summary(k));
+    for (const k of ['x', 'yy']) two.upsert(summary(k));
+    await Promise.all([
+      one.removeMarkedShared('a'),
+      two.removeMarkedShared('yy'),
+      one.removeMarkedShared('ccc'),
+      one.removeMarkedShared('missing'),
+    ]);
+    own.close();
+    // A fresh store has no counts in memory: what it reads is what the commit wrote.
+    const reopened = await IndexStore.open(join(dir, 'index-counts'));
+    try {
+      expect(reopened.stats('one')).toEqual({ objects: 2, bytes: 6 });
+      expect(reopened.stats('two')).toEqual({ objects: 1, bytes: 1 });
+    } finally {
+      reopened.close();
+    }
+  });
+
   it('dropping a bucket first commits the removals queued for it', async () => {
     const index = indexOf(['a', 'b']);
     const queued = index.removeMarkedShared('a');
