@@ -11,6 +11,9 @@
 // compares this build with access logging on (current) against the same build with it off (baseline).
 //   node bench/build-ab.mjs --baseline-cli ../base/dist/server/cli.js [--rounds 7] [--ms 2000] [--c 16]
 //                           [--data-root /dev/shm] [--current-cli PATH|ceiling|ceiling+index] [--keys 2000]
+//                           [--current-node-flags=--max-semi-space-size=32]
+// `--current-node-flags` starts the current build's node with those flags (the same build on both
+// sides, `--baseline-cli dist/server/cli.js --current-cli dist/server/cli.js`, measures the flags alone).
 import { parseArgs } from 'node:util';
 import { installCleanup, setDataRoot, startTarget } from './servers.mjs';
 import { RawClient, createBucket, prepareTarget, rssProbe, runOps } from './workloads.mjs';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     'data-root': { type: 'string' },
     'current-cli': { type: 'string' },
     keys: { type: 'string' },
+    'current-node-flags': { type: 'string' },
   },
 });
 // `--data-root /dev/shm`: no disk latency, so the CPU each build spends shows with less noise.
@@ -52,7 +56,10 @@ for (const [label, cli] of [
     ? await startTarget(label === 'baseline' ? 's3scribe' : 's3scribe+logging')
     : cli === 'ceiling' || cli === 'ceiling+index'
       ? await startTarget(cli)
-      : await startTarget(name, { cli });
+      : await startTarget(name, {
+          cli,
+          nodeFlags: label === 'current' ? (values['current-node-flags']?.split(/\s+/).filter(Boolean) ?? []) : [],
+        });
   await prepareTarget(t);
   const client = new RawClient(t, C);
   await createBucket(client, 'bench-ab');
@@ -116,6 +123,10 @@ for (const kind of KINDS) {
       `${spread(col('baseline', 'cpuPerOp'), 0)} | ${spread(col('current', 'cpuPerOp'), 0)} | ${spread(cpuRatio)} |`,
   );
 }
+const peak = (label) => Math.max(...rows.map((r) => r[label].rss ?? 0));
+console.log(
+  `\nserver RSS, highest sampled: baseline ${peak('baseline').toFixed(0)} MiB, current ${peak('current').toFixed(0)} MiB`,
+);
 for (const { t, client } of builds) {
   await client.close();
   await t.stop();
