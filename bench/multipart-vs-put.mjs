@@ -7,7 +7,7 @@
 //   node bench/multipart-vs-put.mjs [--rounds 8] [--target s3scribe|ceiling] [--against-ceiling]
 import { randomFillSync } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { installCleanup, startTarget } from './servers.mjs';
+import { installCleanup, settleWriteBack, startTarget } from './servers.mjs';
 import { completeUpload, createBucket, inFlight, RawClient, rssProbe, uploadParts } from './workloads.mjs';
 
 const { values: opts } = parseArgs({
@@ -36,6 +36,7 @@ const ceiling = opts['against-ceiling'] ? await open('ceiling') : undefined;
 
 /** Times `fn` on `server` and records the wall time and the server's CPU under `label`. */
 const timed = async (label, server, fn) => {
+  settleWriteBack();
   const probe = rssProbe(server.target.pid);
   const s = now();
   await fn();

@@ -26,6 +26,7 @@ import {
   repoRoot,
   s3scribeCli,
   setDataRoot,
+  settleWriteBack,
   startTarget,
 } from './servers.mjs';
 import {
@@ -107,7 +108,7 @@ const cfg = quick
       bigBytes: 1024 * MiB,
       mpuParts: 8,
       mpuPartBytes: 8 * MiB,
-      mpuReps: 2,
+      mpuReps: 4,
       mpuMs: 20_000,
       mpuCompleteParts: [8, 32],
       mpuCompleteReps: 3,
@@ -346,10 +347,14 @@ async function runRound(round) {
   try {
     const count = Math.max(0, ...slots.map((s) => s.steps.length));
     for (let i = 0; i < count; i++) {
-      // Who goes first turns with every step, so a trend in the machine's load favours no target.
+      // Who goes first turns with every step, so a trend in the machine's load favours no target;
+      // the order runs backwards every other round, so no target always follows the same one.
       for (let j = 0; j < slots.length; j++) {
-        const slot = slots[(i + j) % slots.length];
-        if (!slot.broken && slot.steps[i]) await runStep(slot, slot.steps[i]);
+        const at = (i + j) % slots.length;
+        const slot = slots[round % 2 ? slots.length - 1 - at : at];
+        if (slot.broken || !slot.steps[i]) continue;
+        settleWriteBack();
+        await runStep(slot, slot.steps[i]);
       }
     }
   } finally {
@@ -406,7 +411,7 @@ function report(meta) {
   lines.push(`# s3scribe benchmark — ${meta.stamp} (${cfg.mode})`, '');
   lines.push(
     `Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; ` +
-      `${cfg.rounds} round(s); in each, every target runs at once and each workload runs on them back to back, who goes first turning per workload and round; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; ` +
+      `${cfg.rounds} round(s); in each, every target runs at once and each workload runs on them back to back, who goes first turning per workload and round, the order backwards in every other round, the page cache written out (sync) before each; load average (1 min) ${meta.loadStart} at start, ${meta.loadEnd} at end; ` +
       `wall time ${meta.wallS} s; commit ${meta.commit}; dist/ built ${meta.distBuilt}${meta.distChanged ? ' (**dist/ was rebuilt during the run**)' : ''}; server data dirs under \`${getDataRoot()}\` (${describeDataRoot()}); ` +
       `\`node -e 0\` takes ${meta.nodeMs} ms here (floor under "start → first healthy response").`,
     '',

@@ -77,6 +77,16 @@ function onTmpfs() {
 }
 const STOP_TIMEOUT_MS = 15_000;
 
+/**
+ * Waits until the page cache has written out what any target wrote (sync(1)), so that a workload
+ * does not pay for the write-back of the one before it. Without this, whoever ran right after the
+ * ceiling's 8 × 8 MiB PUTs wrote while the kernel flushed them, in every round (the full run
+ * rotates targets cyclically, so each always follows the same one).
+ */
+export function settleWriteBack() {
+  if (!onTmpfs() && existsSync('/bin/sync')) spawnSync('/bin/sync', { timeout: 60_000 });
+}
+
 /** The SDK workloads sign with this secret (workloads.mjs). */
 const BENCH_IDS = JSON.stringify([{ accessKeyId: 'bench', secretAccessKey: 'bench-secret' }]);
 
@@ -369,7 +379,7 @@ export class Target {
     if (keepData) return unexpected;
     await rm(this.dataDir, { recursive: true, force: true, maxRetries: 3 });
     // Write-back of the GiB just written must not slow down the next target.
-    if (!onTmpfs() && existsSync('/bin/sync')) spawnSync('/bin/sync', { timeout: 60_000 });
+    settleWriteBack();
     return unexpected;
   }
 }
