@@ -346,12 +346,15 @@ async function runRound(round) {
   }
   try {
     const count = Math.max(0, ...slots.map((s) => s.steps.length));
+    // In the targets' own order: `slots` is rotated by round, which with two targets would undo
+    // the reversal below.
+    const fixed = targets.map((name) => slots.find((s) => s.name === name)).filter(Boolean);
     for (let i = 0; i < count; i++) {
       // Who goes first turns with every step, so a trend in the machine's load favours no target;
       // the order runs backwards every other round, so no target always follows the same one.
-      for (let j = 0; j < slots.length; j++) {
-        const at = (i + j) % slots.length;
-        const slot = slots[round % 2 ? slots.length - 1 - at : at];
+      for (let j = 0; j < fixed.length; j++) {
+        const at = (i + j) % fixed.length;
+        const slot = fixed[round % 2 ? fixed.length - 1 - at : at];
         if (slot.broken || !slot.steps[i]) continue;
         settleWriteBack();
         await runStep(slot, slot.steps[i]);
