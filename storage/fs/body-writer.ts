@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -7,6 +6,7 @@ import { S3Error } from '../../errors/s3-error.js';
 import { BodyDigests } from '../checksums.js';
 import type { BodyExpectations, Checksums } from '../storage.js';
 import type { FileCalls } from './file-calls.js';
+import { FileSink } from './file-sink.js';
 import { encodeTrailer } from './object-file.js';
 import { pipeInto, prematureClose } from './pipe-into.js';
 
@@ -79,7 +79,7 @@ export async function writeBodyFile<M extends object>(
     },
   });
   try {
-    await pipeInto(body, hasher, createWriteStream(path, { flags: 'wx' }));
+    await pipeInto(body, hasher, new FileSink(path));
   } catch (err) {
     await unlink(path).catch(() => undefined);
     throw err;
