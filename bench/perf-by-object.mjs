@@ -30,13 +30,14 @@ const C = Number(opts.c);
 const op = opts.op.toUpperCase();
 if (spawnSync('perf', ['--version']).status !== 0) throw new Error('perf not found: apt-get install linux-perf');
 installCleanup();
-const nodeFlags = ['--perf-basic-prof'];
+const out = mkdtempSync(join(tmpdir(), 's3scribe-perf-'));
+const data = join(out, 'perf.data');
+// --perf-basic-prof also starts V8's event log: into the temp dir, not the server's working directory.
+const nodeFlags = ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${join(out, 'v8.log')}`];
 const target =
   opts.target === 's3scribe'
     ? await startTarget('s3scribe', { cli: join(repoRoot, 'dist', 'server', 'cli.js'), nodeFlags })
     : await startTarget(opts.target, { nodeFlags });
-const out = mkdtempSync(join(tmpdir(), 's3scribe-perf-'));
-const data = join(out, 'perf.data');
 const client = new RawClient(target, C);
 let requests = 0;
 try {
