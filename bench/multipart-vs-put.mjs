@@ -71,8 +71,11 @@ try {
         times.parts.push(s2 - s - times.create.at(-1));
       });
     const runs = opts.target === 'ceiling' ? [plain] : [plain, multipart, ...(ceiling ? [againstCeiling] : [])];
-    // Who goes first turns every round, so a trend in the machine's load favours none.
-    for (let i = 0; i < runs.length; i++) await runs[(i + round) % runs.length]();
+    // Who goes first turns every round, so a trend in the machine's load favours none; the order
+    // runs backwards every other round, so none always follows the same one.
+    const order = runs.map((_, i) => runs[(i + round) % runs.length]);
+    if (round % 2) order.reverse();
+    for (const run of order) await run();
   }
 } finally {
   for (const server of [main, ceiling]) {
