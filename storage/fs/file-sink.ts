@@ -31,9 +31,7 @@ export class FileSink extends Writable {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (err?: Error | null) => void): void {
-    this.hold(chunk);
-    if (this.heldBytes >= BATCH_BYTES) this.flush(callback);
-    else callback();
+    this._writev([{ chunk }], callback);
   }
 
   override _writev(chunks: { chunk: Buffer }[], callback: (err?: Error | null) => void): void {
