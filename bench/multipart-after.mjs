@@ -5,6 +5,8 @@
 // leaves in a server slows its multipart uploads.
 // `--late`: no multipart upload before the other workloads, as in the full run, where the first
 // one comes after them.
+// A target may carry node flags after a colon, `s3scribe:--heap-growing-percent=300`, so one build
+// with and without a flag runs interleaved (flags separated by spaces, in one argument).
 //   node bench/multipart-after.mjs [--targets s3scribe,ceiling] [--reps 4] [--late]
 import { parseArgs } from 'node:util';
 import { installCleanup, settleWriteBack, startTarget } from './servers.mjs';
@@ -26,8 +28,10 @@ const cfg = {
 };
 installCleanup();
 const servers = [];
-for (const name of opts.targets.split(',')) {
-  const target = await startTarget(name);
+for (const entry of opts.targets.split(',')) {
+  const [base, flags] = entry.split(/:(.*)/s);
+  const target = await startTarget(base, { nodeFlags: flags ? flags.split(' ') : [] });
+  const name = entry;
   await prepareTarget(target);
   servers.push({ name, target });
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { helpText, parseCli } from './cli-options.js';
+import { widenHeapGrowth } from './heap-growth.js';
 import { startServer } from './index.js';
 import { UnusableDataDirError } from '../storage/storage.js';
 import { VERSION } from './version.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
+  widenHeapGrowth();
   const server = await startServer(parsed.config).catch((err: unknown) => {
     // A data dir that is not ours (or of another layout) is bad input too, not a crash.
     if (err instanceof UnusableDataDirError) usageError(err);
