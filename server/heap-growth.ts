@@ -6,11 +6,13 @@ import { setFlagsFromString } from 'node:v8';
  * Request bodies arrive as socket buffers outside V8's heap, and V8 counts that memory, allocated
  * since the last full GC, against the old generation's limit (`Heap::OldGenerationSpaceAvailable`
  * in deps/v8/src/heap/heap.h). So every few tens of MB of upload start a full GC, and each one
- * marks the whole live heap. V8's own factor (`MemoryController::GrowingFactor`,
- * heap-controller.cc) falls when the process allocates fast against how fast it collects, as it
- * does while bodies stream. Once earlier traffic has grown the live heap (the metadata cache among
- * it), the limit stays close above it: the collections come closer together and each one takes
- * longer. A fixed factor keeps the headroom in proportion to the live heap. bench/RESULTS.md,
+ * marks the whole live heap. V8 sets the limit from the live heap times a factor it derives from
+ * how fast it collects against how fast JavaScript allocates on the heap
+ * (`MemoryController::DynamicGrowingFactor`, heap-controller.cc): a server with a small heap that
+ * allocates little while bodies stream gets the minimum, 1.1, and a limit a fixed step above its
+ * live heap. Once earlier traffic has grown the live heap (the metadata cache among it), the
+ * collections come at least as often and each one marks more. A fixed factor keeps the room between them
+ * in proportion to the live heap. bench/RESULTS.md, section
  * "V8's heap growth", has the multipart rates and the RSS it costs.
  */
 export const HEAP_GROWING_PERCENT = 200;
